@@ -1,0 +1,69 @@
+package com.layers.telemetry.admin;
+
+import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.ApiException;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Bodies of the admin endpoints, each validating itself into the error envelope's terms. */
+public final class AdminRequests {
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    static final Set<String> PLATFORMS = Set.of("ios", "android", "web", "server", "other");
+
+    private AdminRequests() {
+    }
+
+    public record CreateProject(String id, String name) {
+        void validate() {
+            optionalId(id, "id");
+            requireName(name);
+        }
+    }
+
+    public record CreateSdkApp(String id, String name, String platform) {
+        void validate() {
+            optionalId(id, "id");
+            requireName(name);
+            if (platform == null || !PLATFORMS.contains(platform)) {
+                throw ApiException.validation("platform must be one of " + String.join(", ", PLATFORMS.stream().sorted().toList()));
+            }
+        }
+    }
+
+    public record CreateKey(List<String> scopes, List<String> projects, Integer expiresInDays) {
+        void validate() {
+            if (scopes == null || scopes.isEmpty()) {
+                throw ApiException.validation("scopes must list at least one of " + String.join(", ", Scopes.ALL.stream().sorted().toList()));
+            }
+            for (String scope : scopes) {
+                if (!Scopes.ALL.contains(scope)) {
+                    throw ApiException.validation("scopes: unknown scope '" + scope + "'");
+                }
+            }
+            if (projects == null || (projects.isEmpty() && !scopes.equals(List.of(Scopes.ADMIN)))) {
+                throw ApiException.validation("projects must list the project ids the key may touch (or \"*\")");
+            }
+            for (String project : projects) {
+                if (project == null || (!Scopes.ANY_PROJECT.equals(project) && !ID.matcher(project).matches())) {
+                    throw ApiException.validation("projects: '" + project + "' is not a project id");
+                }
+            }
+            if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+                throw ApiException.validation("expiresInDays must be between 1 and 3650");
+            }
+        }
+    }
+
+    private static void optionalId(String id, String field) {
+        if (id != null && !ID.matcher(id).matches()) {
+            throw ApiException.validation(field + " must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ApiException.validation("name is required (1-200 characters)");
+        }
+    }
+}

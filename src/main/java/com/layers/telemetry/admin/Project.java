@@ -1,0 +1,6 @@
+package com.layers.telemetry.admin;
+
+import java.time.OffsetDateTime;
+
+public record Project(String id, String name, OffsetDateTime createdAt) {
+}

@@ -1,0 +1,85 @@
+package com.layers.telemetry.admin;
+
+import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/admin/projects")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
+public class ProjectAdminResource {
+    private final ProjectRepository projects;
+    private final SdkAppRepository apps;
+
+    public ProjectAdminResource(ProjectRepository projects, SdkAppRepository apps) {
+        this.projects = projects;
+        this.apps = apps;
+    }
+
+    public record Page<T>(List<T> data) {
+    }
+
+    @POST
+    @Operation(summary = "Create a project", description = "The id is generated (a UUID) when absent.")
+    public Uni<Response> createProject(AdminRequests.CreateProject body) {
+        if (body == null) {
+            throw ApiException.validation("Request body is required");
+        }
+        body.validate();
+        String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
+        return projects.create(id, body.name())
+                .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id())).entity(p).build());
+    }
+
+    @GET
+    @Operation(summary = "List projects")
+    public Uni<Page<Project>> listProjects() {
+        return projects.list().map(Page::new);
+    }
+
+    @POST
+    @Path("/{projectId}/sdk-apps")
+    @Operation(summary = "Create an SDK app in a project", description = "The id is generated (app_ + 24 hex) when absent.")
+    public Uni<Response> createSdkApp(@PathParam("projectId") String projectId, AdminRequests.CreateSdkApp body) {
+        if (body == null) {
+            throw ApiException.validation("Request body is required");
+        }
+        body.validate();
+        String id = body.id() != null ? body.id() : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        return requireProject(projectId)
+                .chain(() -> apps.create(projectId, id, body.name(), body.platform()))
+                .map(app -> Response.created(URI.create("/v1/admin/projects/" + projectId + "/sdk-apps/" + app.id()))
+                        .entity(app).build());
+    }
+
+    @GET
+    @Path("/{projectId}/sdk-apps")
+    @Operation(summary = "List a project's SDK apps")
+    public Uni<Page<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
+        return requireProject(projectId).chain(() -> apps.list(projectId)).map(Page::new);
+    }
+
+    private Uni<Void> requireProject(String projectId) {
+        return projects.exists(projectId).chain(found -> found
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ApiException.notFound("Project " + projectId + " not found")));
+    }
+}

@@ -1,0 +1,68 @@
+package com.layers.telemetry.admin;
+
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+@ApplicationScoped
+public class ProjectRepository {
+    private final Pool pool;
+    /** Projects are never deleted, so a project once seen exists for good: no query per request for it. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public ProjectRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Project> create(String id, String name) {
+        return pool.preparedQuery("INSERT INTO projects (id, name) VALUES ($1, $2) RETURNING id, name, created_at")
+                .execute(Tuple.of(id, name))
+                .map(rows -> map(rows.iterator().next()))
+                .invoke(p -> known.add(p.id()))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(e -> new ApiException(ErrorCode.CONFLICT, "Project " + id + " already exists"));
+    }
+
+    public Uni<List<Project>> list() {
+        return pool.query("SELECT id, name, created_at FROM projects ORDER BY created_at, id").execute()
+                .map(rows -> {
+                    List<Project> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Project> find(String id) {
+        return pool.preparedQuery("SELECT id, name, created_at FROM projects WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("Project " + id + " not found");
+                    }
+                    return map(rows.iterator().next());
+                });
+    }
+
+    public Uni<Boolean> exists(String id) {
+        if (known.contains(id)) {
+            return Uni.createFrom().item(true);
+        }
+        return pool.preparedQuery("SELECT 1 FROM projects WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() > 0)
+                .invoke(found -> {
+                    if (found) {
+                        known.add(id);
+                    }
+                });
+    }
+
+    private static Project map(Row r) {
+        return new Project(r.getString("id"), r.getString("name"), r.getOffsetDateTime("created_at"));
+    }
+}

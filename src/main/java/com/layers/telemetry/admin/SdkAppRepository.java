@@ -1,0 +1,44 @@
+package com.layers.telemetry.admin;
+
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+@ApplicationScoped
+public class SdkAppRepository {
+    private static final String COLUMNS = "id, project_id, name, platform, created_at";
+    private final Pool pool;
+
+    public SdkAppRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<SdkApp> create(String projectId, String id, String name, String platform) {
+        return pool.preparedQuery("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS)
+                .execute(Tuple.of(projectId, id, name, platform))
+                .map(rows -> map(rows.iterator().next()))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(e -> new ApiException(ErrorCode.CONFLICT, "SDK app " + id + " already exists in project " + projectId));
+    }
+
+    public Uni<List<SdkApp>> list(String projectId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM sdk_apps WHERE project_id = $1 ORDER BY created_at, id")
+                .execute(Tuple.of(projectId))
+                .map(rows -> {
+                    List<SdkApp> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
+    }
+
+    private static SdkApp map(Row r) {
+        return new SdkApp(r.getString("id"), r.getString("project_id"), r.getString("name"), r.getString("platform"),
+                r.getOffsetDateTime("created_at"));
+    }
+}

@@ -1,0 +1,102 @@
+package com.layers.telemetry.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure inside the REST layer to the error envelope. */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerResponse http) {
+        Response.ResponseBuilder builder = envelope(e.code(), e.getMessage(), e.suggestion(), http);
+        if (e.retryAfter() != null) {
+            builder.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+        }
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            builder.header("WWW-Authenticate", "Bearer");
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthenticated(Exception e, HttpServerResponse http) {
+        return envelope(ErrorCode.UNAUTHENTICATED, "Missing or invalid API key", null, http)
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerResponse http) {
+        return envelope(ErrorCode.FORBIDDEN_SCOPE, "The API key lacks the scope this endpoint needs", null, http)
+                .build();
+    }
+
+    // Named exactly so these win over quarkus-rest-jackson's built-in mappers for the same types.
+    @ServerExceptionMapper(value = {JsonProcessingException.class, com.fasterxml.jackson.core.JsonParseException.class,
+            MismatchedInputException.class, InvalidFormatException.class,
+            com.fasterxml.jackson.databind.JsonMappingException.class}, priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response badJson(JsonProcessingException e, HttpServerResponse http) {
+        String message = "Request body is not valid JSON";
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            MismatchedInputException m = (MismatchedInputException) e;
+            String path = JsonPaths.of(m.getPath());
+            message = path.isEmpty() ? "Request body has the wrong shape" : path + " has the wrong type";
+        }
+        return envelope(ErrorCode.VALIDATION, message, null, http).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerResponse http) {
+        int status = e.getResponse().getStatus();
+        ErrorCode code = ErrorCode.forStatus(status);
+        String message;
+        if (e instanceof NotFoundException) {
+            message = "No such resource";
+        } else if (e instanceof NotAllowedException) {
+            message = "Method not allowed on this resource";
+        } else if (e instanceof NotSupportedException) {
+            message = "Content-Type must be application/json";
+        } else if (e instanceof NotAcceptableException) {
+            message = "Only application/json responses are available";
+        } else {
+            message = code == ErrorCode.INTERNAL ? "Internal error" : "Request failed";
+        }
+        Response.ResponseBuilder builder = envelope(code, message, null, http);
+        if (e instanceof NotAllowedException) {
+            String allow = e.getResponse().getHeaderString("Allow");
+            if (allow != null) {
+                builder.header("Allow", allow);
+            }
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpServerResponse http) {
+        LOG.error("Unhandled error", e);
+        return envelope(ErrorCode.INTERNAL, "Internal error", null, http).build();
+    }
+
+    static Response.ResponseBuilder envelope(ErrorCode code, String message, String suggestion,
+            HttpServerResponse http) {
+        return Response.status(code.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(code, message, RequestIds.of(http), suggestion));
+    }
+}

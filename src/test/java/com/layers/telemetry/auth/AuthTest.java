@@ -1,0 +1,136 @@
+package com.layers.telemetry.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.layers.telemetry.support.Api;
+import com.layers.telemetry.support.TestKeys;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.build.Jwt;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AuthTest {
+    private static Api.ProjectFixture project;
+
+    @BeforeEach
+    void project() {
+        if (project == null) {
+            project = Api.newProject();
+        }
+    }
+
+    private static String path() {
+        return "/v1/projects/" + project.projectId();
+    }
+
+    private static void unauthenticated(ValidatableResponse response) {
+        response.statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .header("X-Request-Id", notNullValue())
+                .body("error.code", equalTo("UNAUTHENTICATED"))
+                .body("error.requestId", notNullValue());
+    }
+
+    @Test
+    void validKeyOfTheProjectIsAccepted() {
+        Api.as(project.key("events:read")).get(path()).then().statusCode(200)
+                .body("id", equalTo(project.projectId()))
+                .body("sdkApps[0].id", equalTo(project.sdkAppId()));
+    }
+
+    @Test
+    void missingHeaderIs401() {
+        unauthenticated(given().get(path()).then());
+    }
+
+    @Test
+    void malformedTokenIs401() {
+        unauthenticated(given().header("Authorization", "Bearer not.a.jwt").get(path()).then());
+        unauthenticated(given().header("Authorization", "Basic dXNlcjpwYXNz").get(path()).then());
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        String expired = Jwt.issuer(TestKeys.ISSUER).audience(TestKeys.AUDIENCE).subject("s").claim("jti", "j-exp")
+                .claim("scope", "events:read").claim("projects", List.of(project.projectId()))
+                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
+        unauthenticated(Api.as(expired).get(path()).then());
+    }
+
+    @Test
+    void badSignatureIs401() {
+        unauthenticated(Api.as(TestKeys.signedByStranger("events:read", List.of(project.projectId()))).get(path()).then());
+    }
+
+    @Test
+    void algNoneIs401() {
+        unauthenticated(Api.as(TestKeys.unsigned("events:read", List.of(project.projectId()))).get(path()).then());
+    }
+
+    @Test
+    void wrongIssuerIs401() {
+        String token = Jwt.issuer("https://evil.example").audience(TestKeys.AUDIENCE).subject("s").claim("jti", "j-iss")
+                .claim("scope", "events:read").claim("projects", List.of(project.projectId())).expiresIn(600).sign();
+        unauthenticated(Api.as(token).get(path()).then());
+    }
+
+    @Test
+    void wrongAudienceIs401() {
+        String token = Jwt.issuer(TestKeys.ISSUER).audience("someone-else").subject("s").claim("jti", "j-aud")
+                .claim("scope", "events:read").claim("projects", List.of(project.projectId())).expiresIn(600).sign();
+        unauthenticated(Api.as(token).get(path()).then());
+    }
+
+    @Test
+    void tokenWithoutJtiIs401() {
+        long exp = Instant.now().getEpochSecond() + 600;
+        String claims = "{\"iss\":\"" + TestKeys.ISSUER + "\",\"aud\":\"" + TestKeys.AUDIENCE + "\",\"sub\":\"s\","
+                + "\"exp\":" + exp + ",\"scope\":\"events:read\",\"projects\":[\"" + project.projectId() + "\"]}";
+        unauthenticated(Api.as(TestKeys.signRaw(claims)).get(path()).then());
+        String withJti = claims.replace("\"sub\":\"s\",", "\"sub\":\"s\",\"jti\":\"j-raw\",");
+        Api.as(TestKeys.signRaw(withJti)).get(path()).then().statusCode(200);
+    }
+
+    @Test
+    void missingScopeIs403() {
+        Api.as(project.key("events:read")).get("/v1/admin/projects").then().statusCode(403)
+                .body("error.code", equalTo("FORBIDDEN_SCOPE"));
+        Api.as(TestKeys.token("admin", List.of())).get(path()).then().statusCode(403)
+                .body("error.code", equalTo("FORBIDDEN_SCOPE"));
+    }
+
+    @Test
+    void piiScopeImpliesRead() {
+        Api.as(project.key("events:read+pii")).get(path()).then().statusCode(200);
+    }
+
+    @Test
+    void otherProjectIs404LikeAMissingOne() {
+        Api.ProjectFixture other = Api.newProject();
+        String foreign = Api.as(project.key("events:read")).get("/v1/projects/" + other.projectId()).then()
+                .statusCode(404).body("error.code", equalTo("NOT_FOUND")).extract().path("error.message");
+        String missing = Api.as(TestKeys.token("events:read", List.of("prj_does_not_exist")))
+                .get("/v1/projects/prj_does_not_exist").then()
+                .statusCode(404).body("error.code", equalTo("NOT_FOUND")).extract().path("error.message");
+        org.assertj.core.api.Assertions.assertThat(foreign).isEqualTo(missing.replace("prj_does_not_exist", other.projectId()));
+    }
+
+    @Test
+    void revokedKeyIsRefused() {
+        Map<String, Object> body = Map.of("scopes", List.of("events:read"), "projects", List.of(project.projectId()));
+        var minted = Api.as(TestKeys.admin()).body(body).post("/v1/admin/keys").then().statusCode(201).extract();
+        String token = minted.path("token");
+        String keyId = minted.path("keyId");
+        Api.as(token).get(path()).then().statusCode(200);
+        Api.as(TestKeys.admin()).delete("/v1/admin/keys/" + keyId).then().statusCode(204);
+        unauthenticated(Api.as(token).get(path()).then());
+    }
+}

@@ -1,0 +1,67 @@
+package com.layers.telemetry.support;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A database of its own for this test run, so concurrent or repeated runs never see each other's rows. */
+public final class TestPostgres {
+    private static volatile String currentJdbcUrl;
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String database;
+
+    private TestPostgres(String host, int port, String user, String database) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.database = database;
+    }
+
+    static TestPostgres create(Path root) {
+        Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "start");
+        URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "url"));
+        String user = System.getenv().getOrDefault("PG_USER", "postgres");
+        String db = "telemetry_test_" + System.currentTimeMillis() + "_" + ThreadLocalRandom.current().nextInt(1000, 9999);
+        TestPostgres pg = new TestPostgres(server.getHost(), server.getPort(), user, db);
+        pg.admin("CREATE DATABASE " + db);
+        currentJdbcUrl = pg.jdbcUrl();
+        return pg;
+    }
+
+    /** JDBC URL of the running test database, for assertions on rows. */
+    public static String jdbcUrlOfCurrent() {
+        return currentJdbcUrl;
+    }
+
+    String reactiveUrl() {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user;
+    }
+
+    String user() {
+        return user;
+    }
+
+    void drop() {
+        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    private void admin(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
