@@ -2,6 +2,7 @@
 # A real Kafka broker (KRaft, combined broker+controller) from Maven Central jars: no Docker, no tarball.
 # Used by the local stack (stack.sh) and by the test suite (KafkaBrokerResource).
 #   kafka.sh start | stop | status | classpath | topics
+#   kafka.sh console-producer [TOPIC]   kafka-console-producer on sdk-events, one "key|value" record per line
 # Environment (all optional):
 #   KAFKA_DIR          state folder (data, logs, pid)        default: <repo>/.local/kafka
 #   KAFKA_PORT         client listener port                  default: 9092
@@ -115,5 +116,8 @@ case "${1:-}" in
   status) if running; then echo "kafka: running on $BOOTSTRAP"; else echo "kafka: stopped"; exit 1; fi ;;
   classpath) classpath ;;
   topics) topics ;;
+  console-producer)
+    tools org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "${2:-sdk-events}" \
+      --property parse.key=true --property key.separator='|' ;;
   *) echo "usage: $0 start|stop|status|classpath|topics" >&2; exit 2 ;;
 esac

@@ -21,13 +21,23 @@ public final class AdminRequests {
         }
     }
 
-    public record CreateSdkApp(String id, String name, String platform) {
+    public record CreateSdkApp(String id, String name, String platform, SdkApp.RateLimit rateLimit) {
         void validate() {
             optionalId(id, "id");
             requireName(name);
             if (platform == null || !PLATFORMS.contains(platform)) {
                 throw ApiException.validation("platform must be one of " + String.join(", ", PLATFORMS.stream().sorted().toList()));
             }
+            if (rateLimit != null) {
+                positive(rateLimit.eventsPerSecond(), "rateLimit.eventsPerSecond");
+                positive(rateLimit.burst(), "rateLimit.burst");
+            }
+        }
+    }
+
+    private static void positive(Integer value, String field) {
+        if (value != null && value < 1) {
+            throw ApiException.validation(field + " must be a positive integer");
         }
     }
 

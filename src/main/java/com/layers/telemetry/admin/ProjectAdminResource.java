@@ -65,7 +65,7 @@ public class ProjectAdminResource {
         body.validate();
         String id = body.id() != null ? body.id() : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         return requireProject(projectId)
-                .chain(() -> apps.create(projectId, id, body.name(), body.platform()))
+                .chain(() -> apps.create(projectId, id, body.name(), body.platform(), body.rateLimit()))
                 .map(app -> Response.created(URI.create("/v1/admin/projects/" + projectId + "/sdk-apps/" + app.id()))
                         .entity(app).build());
     }

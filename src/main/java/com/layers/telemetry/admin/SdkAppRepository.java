@@ -12,16 +12,19 @@ import java.util.List;
 
 @ApplicationScoped
 public class SdkAppRepository {
-    private static final String COLUMNS = "id, project_id, name, platform, created_at";
+    private static final String COLUMNS = "id, project_id, name, platform, rate_limit_per_second, rate_limit_burst, created_at";
     private final Pool pool;
 
     public SdkAppRepository(Pool pool) {
         this.pool = pool;
     }
 
-    public Uni<SdkApp> create(String projectId, String id, String name, String platform) {
-        return pool.preparedQuery("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS)
-                .execute(Tuple.of(projectId, id, name, platform))
+    public Uni<SdkApp> create(String projectId, String id, String name, String platform, SdkApp.RateLimit limit) {
+        Integer perSecond = limit != null ? limit.eventsPerSecond() : null;
+        Integer burst = limit != null ? limit.burst() : null;
+        return pool.preparedQuery("INSERT INTO sdk_apps (project_id, id, name, platform, rate_limit_per_second, rate_limit_burst) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
+                .execute(Tuple.of(projectId, id, name, platform, perSecond, burst))
                 .map(rows -> map(rows.iterator().next()))
                 .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> new ApiException(ErrorCode.CONFLICT, "SDK app " + id + " already exists in project " + projectId));
@@ -38,7 +41,10 @@ public class SdkAppRepository {
     }
 
     private static SdkApp map(Row r) {
+        Integer perSecond = r.getInteger("rate_limit_per_second");
+        Integer burst = r.getInteger("rate_limit_burst");
+        SdkApp.RateLimit limit = perSecond == null && burst == null ? null : new SdkApp.RateLimit(perSecond, burst);
         return new SdkApp(r.getString("id"), r.getString("project_id"), r.getString("name"), r.getString("platform"),
-                r.getOffsetDateTime("created_at"));
+                limit, r.getOffsetDateTime("created_at"));
     }
 }

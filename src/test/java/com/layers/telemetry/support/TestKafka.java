@@ -24,7 +24,7 @@ public final class TestKafka {
                 "KAFKA_CONTROLLER_PORT", String.valueOf(controllerPort), "KAFKA_PARTITIONS", "4");
     }
 
-    static TestKafka start(Path root) {
+    public static TestKafka start(Path root) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(root.resolve("target")), "kafka-test-");
             TestKafka kafka = new TestKafka(root, dir, freePort(), freePort());
@@ -52,7 +52,7 @@ public final class TestKafka {
         Scripts.run(root, env, "bash", "deploy/local/kafka.sh", "stop");
     }
 
-    void stop() {
+    public void stop() {
         down();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -55,6 +55,12 @@ public final class TestKeys {
         }
     }
 
+    /** The {@code sub} claim of a token (no verification: the test minted it). */
+    public static String subjectOf(String token) throws Exception {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).get("sub").asText();
+    }
+
     /** The classic downgrade attack: same claims, {@code alg: none}, no signature. */
     public static String unsigned(String scope, List<String> projects) {
         String valid = token(scope, projects);

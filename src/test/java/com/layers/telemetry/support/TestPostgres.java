@@ -24,7 +24,7 @@ public final class TestPostgres {
         this.database = database;
     }
 
-    static TestPostgres create(Path root) {
+    public static TestPostgres create(Path root) {
         Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "start");
         URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "url"));
         String user = System.getenv().getOrDefault("PG_USER", "postgres");
@@ -40,19 +40,19 @@ public final class TestPostgres {
         return currentJdbcUrl;
     }
 
-    String reactiveUrl() {
+    public String reactiveUrl() {
         return "postgresql://" + host + ":" + port + "/" + database;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user;
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    void drop() {
+    public void drop() {
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 

@@ -1,0 +1,32 @@
+package com.layers.telemetry.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "telemetry.ingest")
+public interface IngestConfig {
+    /** Events per batch, the documented 100. */
+    @WithDefault("100")
+    int maxBatchSize();
+
+    RateLimit rateLimit();
+
+    /** How long an Idempotency-Key and its stored answer are kept. */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
+
+    /** After this an unfinished claim (its instance died mid-request) no longer blocks the key. */
+    @WithDefault("60s")
+    Duration idempotencyInFlightTimeout();
+
+    interface RateLimit {
+        /** Sustained events per second per (projectId, sdkAppId), unless the SDK app sets its own. */
+        @WithDefault("1000")
+        int eventsPerSecond();
+
+        /** Token-bucket capacity: how large a burst is smoothed before 429. */
+        @WithDefault("5000")
+        int burst();
+    }
+}

@@ -1,0 +1,139 @@
+package com.layers.telemetry.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layers.telemetry.ingest.ValidatedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * sdk_events and its dedup key. A batch is one set-based statement: the keys go into event_keys with
+ * ON CONFLICT DO NOTHING, and only the events whose key was new are stored and returned, so a redelivered batch
+ * changes nothing.
+ */
+@ApplicationScoped
+public class EventStore {
+    private static final String INSERT = """
+            WITH input AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                     $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                     $13::text[], $14::text[], $15::text[])
+                    AS t(project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at, properties,
+                         context, identity, device_id, revenue, currency, att_status, source)
+            ), new_keys AS (
+                INSERT INTO event_keys (project_id, sdk_app_id, event_id, occurred_at)
+                SELECT project_id, sdk_app_id, event_id, occurred_at FROM input
+                ON CONFLICT DO NOTHING
+                RETURNING project_id, sdk_app_id, event_id
+            )
+            INSERT INTO sdk_events (project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at,
+                                    properties, context, identity, device_id, revenue, currency, att_status, source)
+            SELECT i.project_id, i.sdk_app_id, i.event_id, i.name, i.app_user_id, i.occurred_at, i.received_at,
+                   i.properties::jsonb, i.context::jsonb, i.identity::jsonb, i.device_id, i.revenue::numeric,
+                   i.currency, i.att_status, i.source
+              FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)
+            RETURNING project_id, sdk_app_id, event_id""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public EventStore(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    /** Which of these event ids are already stored for the app (one query). */
+    public Uni<Set<String>> existingIds(String projectId, String sdkAppId, List<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("SELECT event_id FROM event_keys WHERE project_id = $1 AND sdk_app_id = $2 AND event_id = ANY($3)")
+                .execute(Tuple.of(projectId, sdkAppId, eventIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    for (Row r : rows) {
+                        found.add(r.getString("event_id"));
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * Stores the events (distinct keys, in {@link IncomingEvent#sortKey()} order) inside the caller's transaction
+     * and returns those that were new.
+     */
+    public Uni<List<IncomingEvent>> insert(SqlConnection conn, List<IncomingEvent> events) {
+        int n = events.size();
+        String[] project = new String[n];
+        String[] app = new String[n];
+        String[] id = new String[n];
+        String[] name = new String[n];
+        String[] user = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] properties = new String[n];
+        String[] context = new String[n];
+        String[] identity = new String[n];
+        String[] device = new String[n];
+        String[] revenue = new String[n];
+        String[] currency = new String[n];
+        String[] att = new String[n];
+        String[] source = new String[n];
+        for (int i = 0; i < n; i++) {
+            IncomingEvent in = events.get(i);
+            ValidatedEvent e = in.event();
+            project[i] = in.projectId();
+            app[i] = in.sdkAppId();
+            id[i] = e.eventId();
+            name[i] = e.name();
+            user[i] = e.appUserId();
+            occurred[i] = OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC);
+            received[i] = OffsetDateTime.ofInstant(in.receivedAt(), ZoneOffset.UTC);
+            properties[i] = json(e.properties());
+            context[i] = json(e.context());
+            identity[i] = json(e.identity());
+            device[i] = e.deviceId();
+            revenue[i] = e.revenue() != null ? e.revenue().toPlainString() : null;
+            currency[i] = e.currency();
+            att[i] = e.attStatus();
+            source[i] = in.source();
+        }
+        Tuple args = Tuple.tuple(List.of(project, app, id, name, user, occurred, received, properties, context, identity,
+                device, revenue, currency, att, source));
+        return conn.preparedQuery(INSERT).execute(args).map(rows -> {
+            Set<String> inserted = new HashSet<>();
+            for (Row r : rows) {
+                inserted.add(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id") + '\u0000' + r.getString("event_id"));
+            }
+            List<IncomingEvent> fresh = new ArrayList<>(inserted.size());
+            for (IncomingEvent e : events) {
+                if (inserted.contains(e.sortKey())) {
+                    fresh.add(e);
+                }
+            }
+            return fresh;
+        });
+    }
+
+    private String json(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
