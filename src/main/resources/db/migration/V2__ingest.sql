@@ -6,10 +6,12 @@ ALTER TABLE sdk_apps ADD COLUMN rate_limit_per_second integer, ADD COLUMN rate_l
 -- The dedup key, exact and without a time window (DESIGN.md). Kept apart from sdk_events because a unique key on a
 -- partitioned table must contain the partition key, which would turn dedup into "per month". It is the only index
 -- whose size grows with all history: 3 short texts and a timestamp per event.
+-- Identifier columns use COLLATE "C": byte order, no locale rules. B-tree inserts and lookups on them cost about a
+-- third less than under the database's default collation, and keyset cursors get a stable, locale-free order.
 CREATE TABLE event_keys (
-    project_id  text NOT NULL,
-    sdk_app_id  text NOT NULL,
-    event_id    text NOT NULL,
+    project_id  text COLLATE "C" NOT NULL,
+    sdk_app_id  text COLLATE "C" NOT NULL,
+    event_id    text COLLATE "C" NOT NULL,
     occurred_at timestamptz NOT NULL,
     PRIMARY KEY (project_id, sdk_app_id, event_id)
 );
@@ -21,18 +23,18 @@ CREATE TABLE event_keys (
 --  * reads that filter on time (event listing, 30-day counts, conversions) prune to the partitions they need.
 -- Backfill older than the oldest monthly partition lands in sdk_events_default.
 CREATE TABLE sdk_events (
-    project_id   text NOT NULL,
-    sdk_app_id   text NOT NULL,
-    event_id     text NOT NULL,
-    name         text NOT NULL,
-    app_user_id  text,
+    project_id   text COLLATE "C" NOT NULL,
+    sdk_app_id   text COLLATE "C" NOT NULL,
+    event_id     text COLLATE "C" NOT NULL,
+    name         text COLLATE "C" NOT NULL,
+    app_user_id  text COLLATE "C",
     occurred_at  timestamptz NOT NULL,
     received_at  timestamptz NOT NULL,
-    stored_at    timestamptz NOT NULL DEFAULT now(),
+    stored_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
     properties   jsonb,
     context      jsonb,
     identity     jsonb,
-    device_id    text,
+    device_id    text COLLATE "C",
     revenue      numeric,
     currency     text,
     att_status   text,

@@ -78,7 +78,14 @@ public class EventValidator {
         if (node == null || !node.isObject()) {
             throw new Invalid(path + " must be an object");
         }
-        noNul(node, path);
+        // NULs outside properties (which checkProperties walks anyway).
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!"properties".equals(f.getKey())) {
+                new Shape().walk(f.getValue(), path + "." + f.getKey(), 1);
+            }
+        }
         String name = requiredString(node, "name", path, MAX_NAME);
         Instant occurredAt = occurredAt(node.get("occurredAt"), path + ".occurredAt");
         String appUserId = optionalString(node, "appUserId", path, MAX_ID);
@@ -143,17 +150,22 @@ public class EventValidator {
     }
 
     private void checkProperties(ObjectNode properties, String path) {
-        if (depth(properties) > MAX_DEPTH) {
+        Shape shape = new Shape();
+        shape.walk(properties, path, 1);
+        if (shape.depth > MAX_DEPTH) {
             throw new Invalid(path + " is nested deeper than " + MAX_DEPTH + " levels");
         }
-        int size;
-        try {
-            size = mapper.writeValueAsBytes(properties).length;
-        } catch (java.io.IOException e) {
-            throw new Invalid(path + " cannot be serialised");
-        }
-        if (size > MAX_PROPERTIES_BYTES) {
-            throw new Invalid(path + " is larger than " + MAX_PROPERTIES_BYTES + " bytes serialised");
+        // The estimate never undercounts by more than escapes can add; serialise exactly only near the limit.
+        if (shape.estimatedBytes > MAX_PROPERTIES_BYTES * 3 / 4) {
+            int size;
+            try {
+                size = mapper.writeValueAsBytes(properties).length;
+            } catch (java.io.IOException e) {
+                throw new Invalid(path + " cannot be serialised");
+            }
+            if (size > MAX_PROPERTIES_BYTES) {
+                throw new Invalid(path + " is larger than " + MAX_PROPERTIES_BYTES + " bytes serialised");
+            }
         }
         JsonNode revenue = properties.get("revenue");
         if (revenue != null && !revenue.isNull() && !revenue.isNumber()) {
@@ -263,36 +275,44 @@ public class EventValidator {
         return (ObjectNode) v;
     }
 
-    /** PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail storage later. */
-    private static void noNul(JsonNode node, String path) {
-        if (node.isTextual()) {
-            if (node.asText().indexOf('\0') >= 0) {
-                throw new Invalid(path + " must not contain the NUL character");
-            }
-        } else if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                if (f.getKey().indexOf('\0') >= 0) {
+    /**
+     * One pass over a JSON tree: refuses U+0000 (PostgreSQL text and jsonb cannot hold it), and measures nesting
+     * depth and an estimate of the serialised size.
+     */
+    private static final class Shape {
+        int depth;
+        long estimatedBytes;
+
+        void walk(JsonNode node, String path, int level) {
+            if (node.isTextual()) {
+                String text = node.asText();
+                if (text.indexOf('\0') >= 0) {
                     throw new Invalid(path + " must not contain the NUL character");
                 }
-                noNul(f.getValue(), path + "." + f.getKey());
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                noNul(node.get(i), path + "[" + i + "]");
+                estimatedBytes += text.length() + 2;
+            } else if (node.isObject()) {
+                depth = Math.max(depth, level);
+                estimatedBytes += 2;
+                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> f = fields.next();
+                    if (f.getKey().indexOf('\0') >= 0) {
+                        throw new Invalid(path + " must not contain the NUL character");
+                    }
+                    estimatedBytes += f.getKey().length() + 4;
+                    walk(f.getValue(), path + "." + f.getKey(), level + 1);
+                }
+            } else if (node.isArray()) {
+                depth = Math.max(depth, level);
+                estimatedBytes += 2;
+                for (int i = 0; i < node.size(); i++) {
+                    estimatedBytes += 1;
+                    walk(node.get(i), path + "[" + i + "]", level + 1);
+                }
+            } else {
+                estimatedBytes += 8;
             }
         }
     }
 
-    private static int depth(JsonNode node) {
-        if (!node.isContainerNode()) {
-            return 0;
-        }
-        int max = 0;
-        for (JsonNode child : node) {
-            max = Math.max(max, depth(child));
-        }
-        return max + 1;
-    }
 }

@@ -36,6 +36,8 @@ public class EventConsumer {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final io.micrometer.core.instrument.DistributionSummary batchSize;
+    private final io.micrometer.core.instrument.Timer batchTime;
 
     public EventConsumer(RecordDecoder decoder, SdkAppDirectory apps, EventStore store, DeadLetters deadLetters, Pool pool,
             MeterRegistry metrics) {
@@ -47,10 +49,16 @@ public class EventConsumer {
         this.stored = metrics.counter("telemetry.events.stored");
         this.duplicates = metrics.counter("telemetry.events.duplicates");
         this.deadLettered = metrics.counter("telemetry.events.dead_lettered");
+        this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("telemetry.consumer.batch.records")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.batchTime = io.micrometer.core.instrument.Timer.builder("telemetry.consumer.batch.duration")
+                .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
     @Incoming("sdk-events-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> batch) {
+        long started = System.nanoTime();
+        batchSize.record(batch.count());
         List<IncomingEvent> events = new ArrayList<>(batch.count());
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
@@ -64,7 +72,8 @@ public class EventConsumer {
         return knownApps(events, dead)
                 .chain(known -> write(distinct(known)).invoke(dead::addAll))
                 .chain(() -> dead.isEmpty() ? Uni.createFrom().voidItem() : retried(deadLetters.publish(dead), "dead-letter")
-                        .invoke(() -> deadLettered.increment(dead.size())));
+                        .invoke(() -> deadLettered.increment(dead.size())))
+                .invoke(() -> batchTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     /** Events whose (project, SDK app) does not exist go to the DLQ; the rest are returned. */

@@ -1,0 +1,325 @@
+package com.layers.telemetry.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives POST /v1/events on a running service with realistic traffic (100-event batches of ~600-byte events, many
+ * users and SDK apps) at a fixed rate (open loop: latency counts from each batch's scheduled send time, so a stall
+ * is not hidden by coordinated omission) or at maximum (closed loop, N in flight). Then waits for storage and reports
+ * events/s accepted, batch latency percentiles, events/s stored and the accepted→stored lag, read from the rows.
+ *
+ * <p>Run through {@code bash deploy/bench/ingest.sh --rate 10000 --duration 30}; {@code --rate 0} means maximum.
+ */
+public final class IngestBench {
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
+    private static final String[] NAMES = {"screen_view", "app_open", "paywall_open", "Purchase", "level_complete", "tap"};
+
+    private final Options o;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong sequence = new AtomicLong();
+    private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private long acceptedEvents;
+    private long okBatches;
+    private long errorBatches;
+    private long bytesSent;
+    private String token;
+    private String projectId;
+
+    private IngestBench(Options o) {
+        this.o = o;
+    }
+
+    record Options(String baseUrl, Path adminKeyFile, String jdbcUrl, int rate, int durationSeconds, int warmupSeconds,
+            int apps, int users, int concurrency) {
+        static Options parse(String[] args) {
+            String base = "http://127.0.0.1:8080";
+            Path key = Path.of(".local/admin-key.txt");
+            String jdbc = "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres";
+            int rate = 10_000;
+            int duration = 30;
+            int warmup = 20;
+            int apps = 50;
+            int users = 100_000;
+            int concurrency = 32;
+            for (int i = 0; i < args.length; i++) {
+                String v = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--base-url" -> { base = v; i++; }
+                    case "--admin-key-file" -> { key = Path.of(v); i++; }
+                    case "--jdbc" -> { jdbc = v; i++; }
+                    case "--rate" -> { rate = Integer.parseInt(v); i++; }
+                    case "--duration" -> { duration = Integer.parseInt(v); i++; }
+                    case "--warmup" -> { warmup = Integer.parseInt(v); i++; }
+                    case "--apps" -> { apps = Integer.parseInt(v); i++; }
+                    case "--users" -> { users = Integer.parseInt(v); i++; }
+                    case "--concurrency" -> { concurrency = Integer.parseInt(v); i++; }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(base, key, jdbc, rate, duration, warmup, apps, users, concurrency);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new IngestBench(Options.parse(args)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        setUp();
+        Vertx vertx = Vertx.vertx();
+        URI base = URI.create(o.baseUrl());
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
+        System.out.printf("warming up for %d s...%n", o.warmupSeconds());
+        phase(vertx, client, o.warmupSeconds(), false);
+        resetCounters();
+        Instant measuredFrom = Instant.now();
+        String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
+        System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
+        long t0 = System.nanoTime();
+        phase(vertx, client, o.durationSeconds(), true);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        vertx.close();
+        report(mode, seconds, measuredFrom);
+    }
+
+    private void resetCounters() {
+        latency.reset();
+        acceptedEvents = 0;
+        okBatches = 0;
+        errorBatches = 0;
+        bytesSent = 0;
+    }
+
+    /** Runs one phase on a single event loop; counters are only touched there. */
+    private void phase(Vertx vertx, HttpClient client, int seconds, boolean measured) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        long endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong inFlight = new AtomicLong();
+        vertx.runOnContext(v -> {
+            if (o.rate() > 0) {
+                long intervalNanos = (long) (1e9 * 100 / o.rate());
+                long start = System.nanoTime();
+                long[] sent = {0};
+                vertx.setPeriodic(1, id -> {
+                    long now = System.nanoTime();
+                    if (now >= endNanos) {
+                        vertx.cancelTimer(id);
+                        waitForInFlight(vertx, inFlight, done);
+                        return;
+                    }
+                    while (start + sent[0] * intervalNanos <= now) {
+                        long intended = start + sent[0] * intervalNanos;
+                        sent[0]++;
+                        inFlight.incrementAndGet();
+                        send(client, intended).onComplete(r -> inFlight.decrementAndGet());
+                    }
+                });
+            } else {
+                for (int i = 0; i < o.concurrency(); i++) {
+                    loop(client, endNanos, inFlight, vertx, done);
+                }
+            }
+        });
+        done.await();
+    }
+
+    private void loop(HttpClient client, long endNanos, AtomicLong inFlight, Vertx vertx, CountDownLatch done) {
+        if (System.nanoTime() >= endNanos) {
+            waitForInFlight(vertx, inFlight, done);
+            return;
+        }
+        inFlight.incrementAndGet();
+        send(client, System.nanoTime()).onComplete(r -> {
+            inFlight.decrementAndGet();
+            loop(client, endNanos, inFlight, vertx, done);
+        });
+    }
+
+    private static void waitForInFlight(Vertx vertx, AtomicLong inFlight, CountDownLatch done) {
+        vertx.setPeriodic(5, id -> {
+            if (inFlight.get() == 0) {
+                vertx.cancelTimer(id);
+                done.countDown();
+            }
+        });
+    }
+
+    private Future<Void> send(HttpClient client, long intendedNanos) {
+        String app = "app_bench_" + ThreadLocalRandom.current().nextInt(o.apps());
+        Buffer body = Buffer.buffer(batch(app));
+        bytesSent += body.length();
+        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
+                .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
+        return client.request(req)
+                .compose(r -> r.send(body))
+                .compose(resp -> resp.body().map(b -> {
+                    long took = System.nanoTime() - intendedNanos;
+                    latency.recordValue(Math.min(took, latency.getHighestTrackableValue()));
+                    if (resp.statusCode() == 202) {
+                        okBatches++;
+                        Matcher m = ACCEPTED.matcher(b.toString());
+                        if (m.find()) {
+                            acceptedEvents += Long.parseLong(m.group(1));
+                        }
+                    } else {
+                        errorBatches++;
+                    }
+                    return (Void) null;
+                }))
+                .recover(e -> {
+                    errorBatches++;
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** 100 realistic events (~600 bytes each), unique ids, spread over many users. */
+    private String batch(String app) {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        sb.append("{\"projectId\":\"").append(projectId).append("\",\"sdkAppId\":\"").append(app).append("\",\"events\":[");
+        String now = Instant.now().toString();
+        for (int i = 0; i < 100; i++) {
+            int user = rnd.nextInt(o.users());
+            String name = NAMES[rnd.nextInt(NAMES.length)];
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"name\":\"").append(name).append("\",\"occurredAt\":\"").append(now)
+                    .append("\",\"appUserId\":\"user_").append(user).append("\",\"eventId\":\"b").append(run).append('-')
+                    .append(sequence.incrementAndGet()).append("\",\"properties\":{\"screen\":\"paywall_v3\",\"plan\":\"pro_yearly\",")
+                    .append("\"ab_bucket\":\"").append((char) ('A' + rnd.nextInt(4))).append("\",\"session_id\":\"s-")
+                    .append(Long.toHexString(rnd.nextLong())).append("\",\"campaign_id\":\"camp_").append(rnd.nextInt(40))
+                    .append("\",\"paywall_id\":\"pw_main\"");
+            if ("Purchase".equals(name)) {
+                sb.append(",\"revenue\":9.99,\"currency\":\"USD\",\"product_id\":\"com.app.pro_monthly\",\"quantity\":1");
+            }
+            sb.append(",\"$set\":{\"plan\":\"pro\",\"last_screen\":\"paywall_v3\"}},\"context\":{\"ip\":\"203.0.113.")
+                    .append(rnd.nextInt(255)).append("\",\"userAgent\":\"MyApp/4.2.1 (iPhone; iOS 17.4; Scale/3.00)\",")
+                    .append("\"locale\":\"en-US\",\"timezone\":\"Europe/Berlin\",\"app\":{\"version\":\"4.2.1\"},")
+                    .append("\"device\":{\"id\":\"dev-").append(user).append("\",\"os\":\"iOS\",\"osVersion\":\"17.4\",")
+                    .append("\"model\":\"iPhone15,2\"},\"attStatus\":\"authorized\",")
+                    .append("\"consent\":{\"analytics\":true,\"marketing\":true,\"personalization\":false}}}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    private void setUp() throws Exception {
+        String admin = Files.readString(o.adminKeyFile()).trim();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        projectId = "prj_bench_" + run;
+        post(http, admin, "/v1/admin/projects", "{\"id\":\"" + projectId + "\",\"name\":\"Benchmark " + run + "\"}");
+        for (int i = 0; i < o.apps(); i++) {
+            post(http, admin, "/v1/admin/projects/" + projectId + "/sdk-apps",
+                    "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}");
+        }
+        String key = post(http, admin, "/v1/admin/keys",
+                "{\"scopes\":[\"events:write\"],\"projects\":[\"" + projectId + "\"],\"expiresInDays\":1}");
+        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(key);
+        if (!m.find()) {
+            throw new IllegalStateException("no token in " + key);
+        }
+        token = m.group(1);
+        System.out.printf("project %s, %d SDK apps, %d users; sample batch %d bytes (%d per event)%n", projectId,
+                o.apps(), o.users(), batch("app_bench_0").length(), batch("app_bench_0").length() / 100);
+    }
+
+    private String post(java.net.http.HttpClient http, String token, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private void report(String mode, double seconds, Instant measuredFrom) throws Exception {
+        System.out.println("waiting for storage to catch up...");
+        long stored = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl())) {
+            long expected = count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ?");
+            long previous = -1;
+            // Wait until two reads a second apart agree: the consumer has drained what was accepted.
+            while (System.nanoTime() < deadline && stored != previous) {
+                previous = stored;
+                TimeUnit.SECONDS.sleep(1);
+                stored = count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ?");
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT count(*) AS n,
+                           EXTRACT(EPOCH FROM max(stored_at) - min(received_at)) AS span,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p50,
+                           percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p99,
+                           percentile_cont(0.999) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p999,
+                           max(EXTRACT(EPOCH FROM stored_at - received_at)) AS worst
+                      FROM sdk_events WHERE project_id = ? AND received_at >= ?""")) {
+                ps.setString(1, projectId);
+                ps.setObject(2, java.time.OffsetDateTime.ofInstant(measuredFrom, java.time.ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long n = rs.getLong("n");
+                    double span = rs.getDouble("span");
+                    String out = String.format(Locale.ROOT, """
+
+                            == ingest benchmark (%s, %.0f s measured) ==
+                            batches         %d ok, %d failed (non-202 or transport errors)
+                            accepted        %.0f events/s (%d events; %.1f MB/s of request bodies)
+                            batch latency   p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms
+                            stored          %.0f events/s (%d events in the measured window, %d in all of %d expected so far)
+                            accepted→stored p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms
+                            lost            %d
+                            """, mode, seconds, okBatches, errorBatches, acceptedEvents / seconds, acceptedEvents,
+                            bytesSent / seconds / 1e6, ms(latency.getValueAtPercentile(50)),
+                            ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)),
+                            ms(latency.getMaxValue()), span > 0 ? n / span : 0, n, stored, expected,
+                            rs.getDouble("p50") * 1000, rs.getDouble("p99") * 1000, rs.getDouble("p999") * 1000,
+                            rs.getDouble("worst") * 1000, Math.max(0, acceptedEvents - n));
+                    System.out.println(out);
+                    Path dir = Files.createDirectories(Path.of("target/bench"));
+                    Files.writeString(dir.resolve("ingest-" + run + ".txt"), out);
+                }
+            }
+        }
+    }
+
+    private long count(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
