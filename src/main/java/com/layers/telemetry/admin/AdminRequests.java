@@ -14,10 +14,13 @@ public final class AdminRequests {
     private AdminRequests() {
     }
 
-    public record CreateProject(String id, String name) {
+    public record CreateProject(String id, String name, List<String> piiKeys) {
         void validate() {
             optionalId(id, "id");
             requireName(name);
+            if (piiKeys != null && piiKeys.stream().anyMatch(k -> k == null || k.isEmpty() || k.length() > 255)) {
+                throw ApiException.validation("piiKeys must be property names of 1-255 characters");
+            }
         }
     }
 

@@ -45,7 +45,7 @@ public class ProjectAdminResource {
         }
         body.validate();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
-        return projects.create(id, body.name())
+        return projects.create(id, body.name(), body.piiKeys())
                 .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id())).entity(p).build());
     }
 

@@ -16,14 +16,17 @@ public class ProjectRepository {
     private final Pool pool;
     /** Projects are never deleted, so a project once seen exists for good: no query per request for it. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** Set at creation and never edited, so cached for good. */
+    private final java.util.Map<String, String[]> piiKeys = new ConcurrentHashMap<>();
 
     public ProjectRepository(Pool pool) {
         this.pool = pool;
     }
 
-    public Uni<Project> create(String id, String name) {
-        return pool.preparedQuery("INSERT INTO projects (id, name) VALUES ($1, $2) RETURNING id, name, created_at")
-                .execute(Tuple.of(id, name))
+    public Uni<Project> create(String id, String name, List<String> piiKeys) {
+        String[] keys = piiKeys == null ? new String[0] : piiKeys.toArray(String[]::new);
+        return pool.preparedQuery("INSERT INTO projects (id, name, pii_keys) VALUES ($1, $2, $3) RETURNING id, name, pii_keys, created_at")
+                .execute(Tuple.of(id, name, keys))
                 .map(rows -> map(rows.iterator().next()))
                 .invoke(p -> known.add(p.id()))
                 .onFailure(PgErrors::isUniqueViolation)
@@ -31,7 +34,7 @@ public class ProjectRepository {
     }
 
     public Uni<List<Project>> list() {
-        return pool.query("SELECT id, name, created_at FROM projects ORDER BY created_at, id").execute()
+        return pool.query("SELECT id, name, pii_keys, created_at FROM projects ORDER BY created_at, id").execute()
                 .map(rows -> {
                     List<Project> out = new java.util.ArrayList<>();
                     rows.forEach(r -> out.add(map(r)));
@@ -40,12 +43,26 @@ public class ProjectRepository {
     }
 
     public Uni<Project> find(String id) {
-        return pool.preparedQuery("SELECT id, name, created_at FROM projects WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT id, name, pii_keys, created_at FROM projects WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("Project " + id + " not found");
                     }
                     return map(rows.iterator().next());
+                });
+    }
+
+    /** The project's own PII property keys (on top of the built-in ones); read once, then cached. */
+    public Uni<String[]> piiKeys(String id) {
+        String[] hit = piiKeys.get(id);
+        if (hit != null) {
+            return Uni.createFrom().item(hit);
+        }
+        return pool.preparedQuery("SELECT pii_keys FROM projects WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    String[] keys = rows.size() == 0 ? new String[0] : rows.iterator().next().getArrayOfStrings("pii_keys");
+                    piiKeys.put(id, keys);
+                    return keys;
                 });
     }
 
@@ -63,6 +80,7 @@ public class ProjectRepository {
     }
 
     private static Project map(Row r) {
-        return new Project(r.getString("id"), r.getString("name"), r.getOffsetDateTime("created_at"));
+        return new Project(r.getString("id"), r.getString("name"), java.util.Arrays.asList(r.getArrayOfStrings("pii_keys")),
+                r.getOffsetDateTime("created_at"));
     }
 }

@@ -19,6 +19,7 @@ public class Caller {
         return jwt.getSubject();
     }
 
+    /** Whether the key carries the scope; {@code events:read+pii} carries {@code events:read} too. */
     public boolean hasScope(String scope) {
         Set<String> groups = jwt.getGroups();
         return groups.contains(scope) || (Scopes.EVENTS_READ.equals(scope) && groups.contains(Scopes.EVENTS_READ_PII));

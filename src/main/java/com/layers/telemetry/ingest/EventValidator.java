@@ -136,7 +136,9 @@ public class EventValidator {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            // PostgreSQL keeps microseconds: normalise here so ids, ordering and storage all see the same instant.
+            instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new Invalid(path + " must be ISO-8601");
         }

@@ -163,7 +163,7 @@ public class IngestService {
     }
 
     private Uni<IngestResult> process(Batch batch, List<EventValidator.Result> results, SdkAppDirectory.AppLimits limits) {
-        Instant receivedAt = Instant.now();
+        Instant receivedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String[] status = new String[results.size()];
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < results.size(); i++) {

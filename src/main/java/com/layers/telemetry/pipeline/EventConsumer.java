@@ -1,6 +1,7 @@
 package com.layers.telemetry.pipeline;
 
 import com.layers.telemetry.admin.SdkAppDirectory;
+import com.layers.telemetry.users.ProfileWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Stores what arrives on {@code sdk-events}, a poll batch at a time: one PostgreSQL transaction per batch, and the
+ * Stores what arrives on {@code sdk-events}, a poll batch at a time: one PostgreSQL transaction per batch (events,
+ * then the user profiles, properties and rollups of the newly stored ones), and the
  * batch is acknowledged (so its offsets may be committed) only after that transaction committed and the batch's bad
  * records reached the DLQ. Transient failures are retried without end, never skipped; a record storage itself
  * refuses is isolated and dead-lettered, so a poison record never stops the consumer.
@@ -33,6 +35,7 @@ public class EventConsumer {
     private final EventStore store;
     private final DeadLetters deadLetters;
     private final Pool pool;
+    private final ProfileWriter profiles;
     private final Counter stored;
     private final Counter duplicates;
     private final Counter deadLettered;
@@ -40,7 +43,8 @@ public class EventConsumer {
     private final io.micrometer.core.instrument.Timer batchTime;
 
     public EventConsumer(RecordDecoder decoder, SdkAppDirectory apps, EventStore store, DeadLetters deadLetters, Pool pool,
-            MeterRegistry metrics) {
+            ProfileWriter profiles, MeterRegistry metrics) {
+        this.profiles = profiles;
         this.decoder = decoder;
         this.apps = apps;
         this.store = store;
@@ -122,7 +126,7 @@ public class EventConsumer {
     }
 
     private Uni<Integer> transaction(List<IncomingEvent> events) {
-        return pool.withTransaction(conn -> store.insert(conn, events))
+        return pool.withTransaction(conn -> store.insert(conn, events).call(fresh -> profiles.apply(conn, fresh)))
                 .map(fresh -> {
                     stored.increment(fresh.size());
                     duplicates.increment(events.size() - fresh.size());

@@ -3,6 +3,7 @@ package com.layers.telemetry.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layers.telemetry.common.UnnestColumns;
 import com.layers.telemetry.ingest.ValidatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,43 +75,17 @@ public class EventStore {
      * and returns those that were new.
      */
     public Uni<List<IncomingEvent>> insert(SqlConnection conn, List<IncomingEvent> events) {
-        int n = events.size();
-        String[] project = new String[n];
-        String[] app = new String[n];
-        String[] id = new String[n];
-        String[] name = new String[n];
-        String[] user = new String[n];
-        OffsetDateTime[] occurred = new OffsetDateTime[n];
-        OffsetDateTime[] received = new OffsetDateTime[n];
-        String[] properties = new String[n];
-        String[] context = new String[n];
-        String[] identity = new String[n];
-        String[] device = new String[n];
-        String[] revenue = new String[n];
-        String[] currency = new String[n];
-        String[] att = new String[n];
-        String[] source = new String[n];
-        for (int i = 0; i < n; i++) {
-            IncomingEvent in = events.get(i);
+        UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
+                String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, String.class,
+                String.class, String.class, String.class, String.class, String.class);
+        for (IncomingEvent in : events) {
             ValidatedEvent e = in.event();
-            project[i] = in.projectId();
-            app[i] = in.sdkAppId();
-            id[i] = e.eventId();
-            name[i] = e.name();
-            user[i] = e.appUserId();
-            occurred[i] = OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC);
-            received[i] = OffsetDateTime.ofInstant(in.receivedAt(), ZoneOffset.UTC);
-            properties[i] = json(e.properties());
-            context[i] = json(e.context());
-            identity[i] = json(e.identity());
-            device[i] = e.deviceId();
-            revenue[i] = e.revenue() != null ? e.revenue().toPlainString() : null;
-            currency[i] = e.currency();
-            att[i] = e.attStatus();
-            source[i] = in.source();
+            columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
+                    OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), OffsetDateTime.ofInstant(in.receivedAt(), ZoneOffset.UTC),
+                    json(e.properties()), json(e.context()), json(e.identity()), e.deviceId(),
+                    e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
         }
-        Tuple args = Tuple.tuple(List.of(project, app, id, name, user, occurred, received, properties, context, identity,
-                device, revenue, currency, att, source));
+        Tuple args = columns.tuple();
         return conn.preparedQuery(INSERT).execute(args).map(rows -> {
             Set<String> inserted = new HashSet<>();
             for (Row r : rows) {

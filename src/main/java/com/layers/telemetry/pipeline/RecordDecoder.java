@@ -60,7 +60,7 @@ public class RecordDecoder {
         JsonNode given = value.get("receivedAt");
         if (given != null && given.isTextual()) {
             try {
-                return Instant.parse(given.asText());
+                return Instant.parse(given.asText()).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             } catch (DateTimeParseException ignored) {
                 // a direct producer's odd value: fall back to the record's timestamp
             }

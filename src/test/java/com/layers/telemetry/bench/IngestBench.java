@@ -18,13 +18,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 
 /**
  * Drives POST /v1/events on a running service with realistic traffic (100-event batches of ~600-byte events, many
@@ -41,10 +39,7 @@ public final class IngestBench {
     private final Options o;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
-    private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private long acceptedEvents;
-    private long okBatches;
-    private long errorBatches;
     private long bytesSent;
     private String token;
     private String projectId;
@@ -96,106 +91,37 @@ public final class IngestBench {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                 .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
         System.out.printf("warming up for %d s...%n", o.warmupSeconds());
-        phase(vertx, client, o.warmupSeconds(), false);
-        resetCounters();
+        phase(vertx, client, o.warmupSeconds());
         Instant measuredFrom = Instant.now();
         String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
-        long t0 = System.nanoTime();
-        phase(vertx, client, o.durationSeconds(), true);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
-        report(mode, seconds, measuredFrom);
+        report(mode, result, measuredFrom);
     }
 
-    private void resetCounters() {
-        latency.reset();
+    private LoadDriver.Result phase(Vertx vertx, HttpClient client, int seconds) throws InterruptedException {
         acceptedEvents = 0;
-        okBatches = 0;
-        errorBatches = 0;
         bytesSent = 0;
+        return LoadDriver.run(vertx, seconds, o.rate() / 100.0, o.concurrency(), () -> send(client));
     }
 
-    /** Runs one phase on a single event loop; counters are only touched there. */
-    private void phase(Vertx vertx, HttpClient client, int seconds, boolean measured) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        long endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        AtomicLong inFlight = new AtomicLong();
-        vertx.runOnContext(v -> {
-            if (o.rate() > 0) {
-                long intervalNanos = (long) (1e9 * 100 / o.rate());
-                long start = System.nanoTime();
-                long[] sent = {0};
-                vertx.setPeriodic(1, id -> {
-                    long now = System.nanoTime();
-                    if (now >= endNanos) {
-                        vertx.cancelTimer(id);
-                        waitForInFlight(vertx, inFlight, done);
-                        return;
-                    }
-                    while (start + sent[0] * intervalNanos <= now) {
-                        long intended = start + sent[0] * intervalNanos;
-                        sent[0]++;
-                        inFlight.incrementAndGet();
-                        send(client, intended).onComplete(r -> inFlight.decrementAndGet());
-                    }
-                });
-            } else {
-                for (int i = 0; i < o.concurrency(); i++) {
-                    loop(client, endNanos, inFlight, vertx, done);
-                }
-            }
-        });
-        done.await();
-    }
-
-    private void loop(HttpClient client, long endNanos, AtomicLong inFlight, Vertx vertx, CountDownLatch done) {
-        if (System.nanoTime() >= endNanos) {
-            waitForInFlight(vertx, inFlight, done);
-            return;
-        }
-        inFlight.incrementAndGet();
-        send(client, System.nanoTime()).onComplete(r -> {
-            inFlight.decrementAndGet();
-            loop(client, endNanos, inFlight, vertx, done);
-        });
-    }
-
-    private static void waitForInFlight(Vertx vertx, AtomicLong inFlight, CountDownLatch done) {
-        vertx.setPeriodic(5, id -> {
-            if (inFlight.get() == 0) {
-                vertx.cancelTimer(id);
-                done.countDown();
-            }
-        });
-    }
-
-    private Future<Void> send(HttpClient client, long intendedNanos) {
+    private Future<Boolean> send(HttpClient client) {
         String app = "app_bench_" + ThreadLocalRandom.current().nextInt(o.apps());
         Buffer body = Buffer.buffer(batch(app));
         bytesSent += body.length();
         RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
                 .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
-        return client.request(req)
-                .compose(r -> r.send(body))
-                .compose(resp -> resp.body().map(b -> {
-                    long took = System.nanoTime() - intendedNanos;
-                    latency.recordValue(Math.min(took, latency.getHighestTrackableValue()));
-                    if (resp.statusCode() == 202) {
-                        okBatches++;
-                        Matcher m = ACCEPTED.matcher(b.toString());
-                        if (m.find()) {
-                            acceptedEvents += Long.parseLong(m.group(1));
-                        }
-                    } else {
-                        errorBatches++;
-                    }
-                    return (Void) null;
-                }))
-                .recover(e -> {
-                    errorBatches++;
-                    return Future.succeededFuture();
-                });
+        return client.request(req).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
+            if (resp.statusCode() != 202) {
+                return false;
+            }
+            Matcher m = ACCEPTED.matcher(b.toString());
+            if (m.find()) {
+                acceptedEvents += Long.parseLong(m.group(1));
+            }
+            return true;
+        }));
     }
 
     /** 100 realistic events (~600 bytes each), unique ids, spread over many users. */
@@ -259,7 +185,8 @@ public final class IngestBench {
         return r.body();
     }
 
-    private void report(String mode, double seconds, Instant measuredFrom) throws Exception {
+    private void report(String mode, LoadDriver.Result result, Instant measuredFrom) throws Exception {
+        double seconds = result.seconds;
         System.out.println("waiting for storage to catch up...");
         long stored = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -295,10 +222,9 @@ public final class IngestBench {
                             stored          %.0f events/s (%d events in the measured window, %d in all of %d expected so far)
                             accepted→stored p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms
                             lost            %d
-                            """, mode, seconds, okBatches, errorBatches, acceptedEvents / seconds, acceptedEvents,
-                            bytesSent / seconds / 1e6, ms(latency.getValueAtPercentile(50)),
-                            ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)),
-                            ms(latency.getMaxValue()), span > 0 ? n / span : 0, n, stored, expected,
+                            """, mode, seconds, result.ok, result.failed, acceptedEvents / seconds, acceptedEvents,
+                            bytesSent / seconds / 1e6, result.ms(50), result.ms(99), result.ms(99.9),
+                            result.latency.getMaxValue() / 1e6, span > 0 ? n / span : 0, n, stored, expected,
                             rs.getDouble("p50") * 1000, rs.getDouble("p99") * 1000, rs.getDouble("p999") * 1000,
                             rs.getDouble("worst") * 1000, Math.max(0, acceptedEvents - n));
                     System.out.println(out);
@@ -319,7 +245,4 @@ public final class IngestBench {
         }
     }
 
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
 }

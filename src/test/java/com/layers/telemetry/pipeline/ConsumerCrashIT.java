@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service killed with SIGKILL while it is storing a stream, then started again: every event ends up
- * stored exactly once (offsets are committed only after the batch's transaction, and the redelivered records
- * are deduplicated by their key).
+ * stored exactly once, and counted once in the user profiles (offsets are committed only after the batch's
+ * transaction, and the redelivered records are deduplicated by their key before they touch any profile).
  */
 class ConsumerCrashIT {
     private static final int EVENTS = 40_000;
@@ -69,6 +69,10 @@ class ConsumerCrashIT {
         assertThat(Db.count("SELECT count(*) FROM event_keys WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
         assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = 'prj_crash' AND properties->>'i' <> substr(event_id, 2)"))
                 .isZero();
+        // Profiles and rollups were updated in the same transactions: redelivery counted nothing twice.
+        assertThat(Db.count("SELECT sum(event_count) FROM user_profiles WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
+        assertThat(Db.count("SELECT sum(events) FROM user_daily_activity WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
+        assertThat(Db.count("SELECT users FROM project_user_counts WHERE project_id = 'prj_crash'")).isEqualTo(500);
         service.kill();
     }
 

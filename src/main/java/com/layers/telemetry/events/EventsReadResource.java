@@ -1,0 +1,108 @@
+package com.layers.telemetry.events;
+
+import com.layers.telemetry.auth.Caller;
+import com.layers.telemetry.auth.ReadAccess;
+import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.common.TimeSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/projects/{projectId}")
+@Tag(name = "Events")
+@SecurityRequirement(name = "bearer")
+@RolesAllowed(Scopes.EVENTS_READ)
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsReadResource {
+    private static final String EVENTS_EXAMPLE = """
+            {"data": [{"eventId": "evt_stripe_pi_3KZ4M2A", "sdkAppId": "app_demo", "name": "Purchase",
+              "appUserId": "user_42", "occurredAt": "2026-11-22T07:32:11Z", "receivedAt": "2026-11-22T07:32:11.404Z",
+              "properties": {"revenue": 19.99, "currency": "USD", "product_id": "premium_yearly"}}],
+             "nextCursor": "MjAyNi0xMS0yMlQwNzozMjoxMVofZXZ0X3N0cmlwZV9waV8zS1o0TTJBH2FwcF9kZW1v"}""";
+    private static final String CONVERSIONS_EXAMPLE = """
+            {"since": "2026-10-23", "until": "2026-11-23", "data": [
+              {"day": "2026-11-22", "eventName": "Purchase", "currency": "USD", "count": 3, "revenue": 59.97}]}""";
+
+    private final Caller caller;
+    private final ReadAccess access;
+    private final EventQuery events;
+    private final Conversions conversions;
+    private final TimeSource time;
+
+    public EventsReadResource(Caller caller, ReadAccess access, EventQuery events, Conversions conversions, TimeSource time) {
+        this.caller = caller;
+        this.access = access;
+        this.events = events;
+        this.conversions = conversions;
+        this.time = time;
+    }
+
+    @GET
+    @Path("/events")
+    @Operation(summary = "Raw events, newest first",
+            description = "Filters: userId, name, since (inclusive) and until (exclusive) on occurredAt. limit 1-200 "
+                    + "(default 50); pass nextCursor back as cursor for the next page (null on the last). PII keys of "
+                    + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "events", value = EVENTS_EXAMPLE)))
+    public Uni<EventQuery.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
+            @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        EventQuery.Filter filter = new EventQuery.Filter(blankToNull(userId), blankToNull(name),
+                PageParams.instant(since, "since"), PageParams.instant(until, "until"),
+                cursor == null || cursor.isEmpty() ? null : EventCursor.decode(cursor), PageParams.limit(limit));
+        boolean pii = caller.hasScope(Scopes.EVENTS_READ_PII);
+        return access.open(caller, projectId).chain(redact -> events.find(projectId, filter, redact, pii));
+    }
+
+    @GET
+    @Path("/conversions")
+    @Operation(summary = "Conversions per UTC day, event name and currency",
+            description = "Events that carry properties.revenue: count and revenue sum. since (inclusive) and until "
+                    + "(exclusive) are dates or timestamps (their UTC day); default the last 30 days.")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
+    public Uni<Conversions.Report> conversions(@PathParam("projectId") String projectId,
+            @QueryParam("since") String since, @QueryParam("until") String until) {
+        LocalDate today = time.now().atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate to = day(until, "until", today.plusDays(1));
+        LocalDate from = day(since, "since", to.minusDays(30));
+        if (!from.isBefore(to)) {
+            throw ApiException.validation("since must be before until");
+        }
+        return access.open(caller, projectId).chain(redact -> conversions.between(projectId, from, to));
+    }
+
+    private static LocalDate day(String raw, String name, LocalDate fallback) {
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            Instant instant = PageParams.instant(raw, name);
+            return instant.atZone(ZoneOffset.UTC).toLocalDate();
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

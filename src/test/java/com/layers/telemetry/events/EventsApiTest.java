@@ -1,0 +1,115 @@
+package com.layers.telemetry.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.layers.telemetry.support.Api;
+import com.layers.telemetry.support.Events;
+import com.layers.telemetry.support.Reads;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EventsApiTest {
+    private static final Instant T = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void filtersRedactionAndCursorPagesWithoutGapsWhileEventsArrive() {
+        Api.ProjectFixture p = Api.newProject();
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            Map<String, Object> e = Reads.event(i % 3 == 0 ? "tap" : "view", "u" + (i % 4), "evt_" + i, T.plusSeconds(i / 2),
+                    Map.of("email", "x@y.z", "i", i));
+            e.put("identity", Map.of("email", "x@y.z"));
+            events.add(e);
+        }
+        Reads.ingest(p, events);
+
+        Set<String> seen = new LinkedHashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            String q = "/events?limit=10" + (cursor != null ? "&cursor=" + cursor : "");
+            var page = Reads.get(p, "events:read", q).then().statusCode(200).extract();
+            List<String> ids = page.path("data.eventId");
+            assertThat(ids).allSatisfy(id -> assertThat(seen).doesNotContain(id));
+            seen.addAll(ids);
+            cursor = page.path("nextCursor");
+            if (pages++ == 1) {
+                // New events arrive mid-pagination; they sort before the cursor and do not disturb later pages.
+                Reads.ingest(p, List.of(Reads.event("late", "u1", "evt_new", Instant.now(), null)));
+            }
+        } while (cursor != null);
+        assertThat(seen).hasSize(45).doesNotContain("evt_new");
+
+        Reads.get(p, "events:read", "/events?limit=2").then()
+                .body("data[0].eventId", equalTo("evt_new"))
+                .body("data[1].properties.email", equalTo("[redacted]"))
+                .body("data[1].identity", nullValue());
+        Reads.get(p, "events:read+pii", "/events?limit=2").then()
+                .body("data[1].properties.email", equalTo("x@y.z"))
+                .body("data[1].identity.email", equalTo("x@y.z"));
+        List<String> taps = Reads.get(p, "events:read", "/events?name=tap&userId=u0&limit=200").then().statusCode(200)
+                .extract().path("data.eventId");
+        assertThat(taps).containsExactly("evt_36", "evt_24", "evt_12", "evt_0");
+        Reads.get(p, "events:read", "/events?since=" + T.plusSeconds(20) + "&until=" + T.plusSeconds(21) + "&limit=200")
+                .then().body("data.eventId", equalTo(List.of("evt_41", "evt_40")));
+        Reads.get(p, "events:read", "/events?cursor=garbage!").then().statusCode(400).body("error.code", equalTo("VALIDATION"));
+        Reads.get(p, "events:read", "/events?since=yesterday").then().statusCode(400);
+        Reads.get(p, "events:read", "/events?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void conversionsPerDayNameAndCurrency() {
+        Api.ProjectFixture p = Api.newProject();
+        Instant day1 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(10));
+        Reads.ingest(p, List.of(
+                Reads.event("Purchase", "u1", Events.id(), day1, Map.of("revenue", 9.99, "currency", "USD")),
+                Reads.event("Purchase", "u2", Events.id(), day1.plusSeconds(60), Map.of("revenue", 20.01, "currency", "USD")),
+                Reads.event("Purchase", "u2", Events.id(), day1.plusSeconds(61), Map.of("revenue", 5, "currency", "EUR")),
+                Reads.event("Subscribe", null, Events.id(), day1.plus(Duration.ofDays(1)), Map.of("revenue", 1.5)),
+                Reads.event("view", "u1", Events.id(), day1, Map.of("currency", "USD"))));
+        String d1 = day1.atZone(ZoneOffset.UTC).toLocalDate().toString();
+        String d2 = day1.plus(Duration.ofDays(1)).atZone(ZoneOffset.UTC).toLocalDate().toString();
+        Reads.get(p, "events:read", "/conversions").then().statusCode(200)
+                .body("data.size()", equalTo(3))
+                .body("data[0].day", equalTo(d1)).body("data[0].eventName", equalTo("Purchase"))
+                .body("data[0].currency", equalTo("EUR")).body("data[0].count", equalTo(1)).body("data[0].revenue", equalTo(5))
+                .body("data[1].currency", equalTo("USD")).body("data[1].count", equalTo(2)).body("data[1].revenue", equalTo(30.00f))
+                .body("data[2].day", equalTo(d2)).body("data[2].eventName", equalTo("Subscribe"))
+                .body("data[2].currency", equalTo("XXX"));
+        Reads.get(p, "events:read", "/conversions?since=" + d2 + "&until=" + d2.substring(0, 8) + "99").then().statusCode(400);
+        Reads.get(p, "events:read", "/conversions?since=" + d2).then().body("data.size()", equalTo(1));
+    }
+
+    @Test
+    void readBudgetIs429WithRetryAfter() {
+        Api.ProjectFixture p = Api.newProject();
+        String key = p.key("events:read");
+        int limited = 0;
+        // 40 tokens, refilled at 20/s: requests faster than that run out within a few hundred.
+        for (int i = 0; i < 300 && limited == 0; i++) {
+            var r = Api.as(key).get("/v1/projects/" + p.projectId() + "/events?limit=1");
+            if (r.statusCode() == 429) {
+                limited++;
+                r.then().body("error.code", equalTo("RATE_LIMITED")).header("Retry-After", Integer::parseInt, greaterThanOrEqualTo(1));
+            } else {
+                r.then().statusCode(200);
+            }
+        }
+        assertThat(limited).as("the 40-request test budget ran out").isEqualTo(1);
+        // Another key has its own budget.
+        Api.as(p.key("events:read")).get("/v1/projects/" + p.projectId() + "/events?limit=1").then().statusCode(200);
+    }
+}
