@@ -15,10 +15,21 @@ class OperationsTest {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body(containsString("Database connections health check"))
-                .body(containsString("Kafka connection health check"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+                .body(containsString("Kafka brokers"));
+        // One application request, so the HTTP server metrics have something to report.
+        com.layers.telemetry.support.Api.as(com.layers.telemetry.support.TestKeys.admin()).get("/v1/admin/projects")
+                .then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("jvm_memory_used_bytes"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body("paths.'/v1/admin/projects'.post", org.hamcrest.Matchers.notNullValue());
+                .body("paths.'/v1/admin/projects'.post", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/v1/events'.post.requestBody.content.'application/json'.examples", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/v1/projects/{projectId}/events'.get.responses.'200'.content.'application/json'.examples",
+                        org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/v1/projects/{projectId}/conversions'.get.responses.'200'.content.'application/json'.examples",
+                        org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/v1/projects/{projectId}/users/{appUserId}/signal'.get", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/v1/projects/{projectId}/users/{uid}/events'.get", org.hamcrest.Matchers.notNullValue());
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

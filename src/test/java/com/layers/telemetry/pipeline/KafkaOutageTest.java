@@ -35,10 +35,14 @@ class KafkaOutageTest {
                     .header("Retry-After", Integer::parseInt, greaterThanOrEqualTo(1));
             // "Within a few seconds": the configured publish timeout (5 s) plus request overhead.
             Assertions.assertThat(tookMs).isLessThan(8_000);
+            // Readiness follows the broker: a balancer stops sending ingest traffic here.
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    io.restassured.RestAssured.get("/q/health/ready").statusCode() == 503);
         } finally {
             TestKafka.current().up();
         }
 
+        await().atMost(Duration.ofSeconds(60)).until(() -> io.restassured.RestAssured.get("/q/health/ready").statusCode() == 200);
         String after = Events.id();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 Api.as(token).body(Events.batch(p, List.of(Events.event("after", "u", after)))).post("/v1/events")
