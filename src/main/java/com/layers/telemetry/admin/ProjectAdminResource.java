@@ -64,7 +64,7 @@ public class ProjectAdminResource {
         }
         body.validate();
         String id = body.id() != null ? body.id() : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        return requireProject(projectId)
+        return projects.requireExists(projectId)
                 .chain(() -> apps.create(projectId, id, body.name(), body.platform(), body.rateLimit()))
                 .map(app -> Response.created(URI.create("/v1/admin/projects/" + projectId + "/sdk-apps/" + app.id()))
                         .entity(app).build());
@@ -74,12 +74,6 @@ public class ProjectAdminResource {
     @Path("/{projectId}/sdk-apps")
     @Operation(summary = "List a project's SDK apps")
     public Uni<Page<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
-        return requireProject(projectId).chain(() -> apps.list(projectId)).map(Page::new);
-    }
-
-    private Uni<Void> requireProject(String projectId) {
-        return projects.exists(projectId).chain(found -> found
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(ApiException.notFound("Project " + projectId + " not found")));
+        return projects.requireExists(projectId).chain(() -> apps.list(projectId)).map(Page::new);
     }
 }

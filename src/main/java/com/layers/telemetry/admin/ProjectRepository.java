@@ -46,7 +46,7 @@ public class ProjectRepository {
         return pool.preparedQuery("SELECT id, name, pii_keys, created_at FROM projects WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound("Project " + id + " not found");
+                        throw notFound(id);
                     }
                     return map(rows.iterator().next());
                 });
@@ -64,6 +64,16 @@ public class ProjectRepository {
                     piiKeys.put(id, keys);
                     return keys;
                 });
+    }
+
+    /** Fails with 404 {@code NOT_FOUND} unless the project exists. */
+    public Uni<Void> requireExists(String id) {
+        return exists(id).chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(id)));
+    }
+
+    /** The one answer for a project that does not exist, or that the key may not touch. */
+    public static ApiException notFound(String id) {
+        return ApiException.notFound("Project " + id + " not found");
     }
 
     public Uni<Boolean> exists(String id) {

@@ -1,7 +1,6 @@
 package com.layers.telemetry.auth;
 
 import com.layers.telemetry.admin.ProjectRepository;
-import com.layers.telemetry.common.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,14 +18,8 @@ public class ProjectGuard {
 
     public Uni<Void> require(Caller caller, String projectId) {
         if (projectId == null || !caller.mayTouch(projectId)) {
-            return Uni.createFrom().failure(notFound(projectId));
+            return Uni.createFrom().failure(ProjectRepository.notFound(projectId));
         }
-        return projects.exists(projectId).onItem().transformToUni(exists -> exists
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(notFound(projectId)));
-    }
-
-    private static ApiException notFound(String projectId) {
-        return ApiException.notFound("Project " + projectId + " not found");
+        return projects.requireExists(projectId);
     }
 }
