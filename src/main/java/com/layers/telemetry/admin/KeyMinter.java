@@ -1,11 +1,10 @@
 package com.layers.telemetry.admin;
 
 import com.layers.telemetry.auth.AuthConfig;
+import com.layers.telemetry.common.Timestamps;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +37,6 @@ public class KeyMinter {
                 .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
                 .sign();
         return new ApiKey(keyId, token, List.copyOf(scopes), List.copyOf(projects),
-                OffsetDateTime.ofInstant(expires, ZoneOffset.UTC), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), null);
+                Timestamps.utc(expires), Timestamps.utc(now), null);
     }
 }

@@ -1,28 +1,29 @@
 package com.layers.telemetry.auth;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The authenticated key of the current request: who it is, what it may do, which projects it may touch. */
 @RequestScoped
 public class Caller {
     private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public Caller(JsonWebToken jwt) {
+    public Caller(JsonWebToken jwt, SecurityIdentity identity) {
         this.jwt = jwt;
+        this.identity = identity;
     }
 
     public String subject() {
         return jwt.getSubject();
     }
 
-    /** Whether the key carries the scope; {@code events:read+pii} carries {@code events:read} too. */
+    /** Whether the key carries the scope, implied scopes included (ScopeAugmentor adds them). */
     public boolean hasScope(String scope) {
-        Set<String> groups = jwt.getGroups();
-        return groups.contains(scope) || (Scopes.EVENTS_READ.equals(scope) && groups.contains(Scopes.EVENTS_READ_PII));
+        return identity.hasRole(scope);
     }
 
     public boolean mayTouch(String projectId) {

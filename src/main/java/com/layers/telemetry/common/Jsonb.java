@@ -1,5 +1,7 @@
 package com.layers.telemetry.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +9,18 @@ import io.vertx.core.json.JsonObject;
 /** jsonb column values (decoded by the reactive client as JsonObject) as Jackson trees. */
 public final class Jsonb {
     private Jsonb() {
+    }
+
+    /** A tree as the text a {@code ::jsonb} parameter takes; null stays null. */
+    public static String text(ObjectMapper mapper, JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static ObjectNode object(ObjectMapper mapper, Object value) {

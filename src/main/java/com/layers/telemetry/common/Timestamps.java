@@ -14,6 +14,11 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** An instant as the UTC timestamptz parameter the reactive client binds. */
+    public static OffsetDateTime utc(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
     public static String millis(OffsetDateTime t) {
         return t == null ? null : MILLIS.format(t);
     }

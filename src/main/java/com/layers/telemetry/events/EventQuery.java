@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,15 +57,15 @@ public class EventQuery {
             sql.append(" AND name = $").append(args.size());
         }
         if (f.since() != null) {
-            args.add(utc(f.since()));
+            args.add(Timestamps.utc(f.since()));
             sql.append(" AND occurred_at >= $").append(args.size());
         }
         if (f.until() != null) {
-            args.add(utc(f.until()));
+            args.add(Timestamps.utc(f.until()));
             sql.append(" AND occurred_at < $").append(args.size());
         }
         if (f.after() != null) {
-            args.add(utc(f.after().occurredAt()));
+            args.add(Timestamps.utc(f.after().occurredAt()));
             args.add(f.after().eventId());
             args.add(f.after().sdkAppId());
             int n = args.size();
@@ -95,7 +94,4 @@ public class EventQuery {
     }
 
 
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 }

@@ -1,10 +1,10 @@
 package com.layers.telemetry.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.UnnestColumns;
 import com.layers.telemetry.ingest.ValidatedEvent;
+import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,8 +80,8 @@ public class EventStore {
         for (IncomingEvent in : events) {
             ValidatedEvent e = in.event();
             columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
-                    OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), OffsetDateTime.ofInstant(in.receivedAt(), ZoneOffset.UTC),
-                    json(e.properties()), json(e.context()), json(e.identity()), e.deviceId(),
+                    Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()),
+                    Jsonb.text(mapper, e.properties()), Jsonb.text(mapper, e.context()), Jsonb.text(mapper, e.identity()), e.deviceId(),
                     e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
         }
         Tuple args = columns.tuple();
@@ -101,14 +100,4 @@ public class EventStore {
         });
     }
 
-    private String json(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        try {
-            return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,19 +1,20 @@
 package com.layers.telemetry.users;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.UnnestColumns;
 import com.layers.telemetry.ingest.ValidatedEvent;
 import com.layers.telemetry.pipeline.IncomingEvent;
+import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -223,10 +224,10 @@ public class ProfileWriter {
                 OffsetDateTime.class, String.class);
         users.forEach((user, s) -> {
             EventOrder c = s.consentOrder;
-            rows.add(user.projectId(), user.appUserId(), utc(s.first), utc(s.last), s.count,
-                    json(mapper.valueToTree(s.devices)), json(mapper.valueToTree(s.types)),
-                    c == null ? null : json(s.consent), c == null ? null : utc(c.occurredAt()),
-                    c == null ? null : utc(c.receivedAt()), c == null ? null : c.eventId());
+            rows.add(user.projectId(), user.appUserId(), Timestamps.utc(s.first), Timestamps.utc(s.last), s.count,
+                    Jsonb.text(mapper, mapper.valueToTree(s.devices)), Jsonb.text(mapper, mapper.valueToTree(s.types)),
+                    c == null ? null : Jsonb.text(mapper, s.consent), c == null ? null : Timestamps.utc(c.occurredAt()),
+                    c == null ? null : Timestamps.utc(c.receivedAt()), c == null ? null : c.eventId());
         });
         return execute(conn, PROFILES, users.isEmpty(), rows);
     }
@@ -235,16 +236,16 @@ public class ProfileWriter {
         UnnestColumns rows = new UnnestColumns(ops.size(), String.class, String.class, String.class, String.class,
                 Boolean.class, OffsetDateTime.class, OffsetDateTime.class, String.class);
         ops.forEach((k, op) -> rows.add(k.user().projectId(), k.user().appUserId(), k.key(),
-                op.unset() ? null : json(op.value()), op.unset(), utc(op.order().occurredAt()),
-                utc(op.order().receivedAt()), op.order().eventId()));
+                op.unset() ? null : Jsonb.text(mapper, op.value()), op.unset(), Timestamps.utc(op.order().occurredAt()),
+                Timestamps.utc(op.order().receivedAt()), op.order().eventId()));
         return execute(conn, LWW, ops.isEmpty(), rows);
     }
 
     private Uni<Void> once(SqlConnection conn, TreeMap<PropKey, Op> ops) {
         UnnestColumns rows = new UnnestColumns(ops.size(), String.class, String.class, String.class, String.class,
                 OffsetDateTime.class, OffsetDateTime.class, String.class);
-        ops.forEach((k, op) -> rows.add(k.user().projectId(), k.user().appUserId(), k.key(), json(op.value()),
-                utc(op.order().occurredAt()), utc(op.order().receivedAt()), op.order().eventId()));
+        ops.forEach((k, op) -> rows.add(k.user().projectId(), k.user().appUserId(), k.key(), Jsonb.text(mapper, op.value()),
+                Timestamps.utc(op.order().occurredAt()), Timestamps.utc(op.order().receivedAt()), op.order().eventId()));
         return execute(conn, ONCE, ops.isEmpty(), rows);
     }
 
@@ -265,15 +266,5 @@ public class ProfileWriter {
         return empty ? Uni.createFrom().voidItem() : conn.preparedQuery(sql).execute(rows.tuple()).replaceWithVoid();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
-    private String json(JsonNode node) {
-        try {
-            return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

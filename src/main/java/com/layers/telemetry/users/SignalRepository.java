@@ -62,9 +62,9 @@ public class SignalRepository {
         Instant windowStart = now.minus(Duration.ofDays(30));
         LocalDate startDay = windowStart.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        Tuple args = Tuple.tuple(List.of(projectId, appUserId, utc(now), startDay, today, utc(windowStart),
-                utc(startDay.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
-                utc(today.atStartOfDay().toInstant(ZoneOffset.UTC))));
+        Tuple args = Tuple.tuple(List.of(projectId, appUserId, Timestamps.utc(now), startDay, today, Timestamps.utc(windowStart),
+                Timestamps.utc(startDay.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
+                Timestamps.utc(today.atStartOfDay().toInstant(ZoneOffset.UTC))));
         return pool.preparedQuery(SQL).execute(args).map(rows -> {
             if (rows.size() == 0) {
                 return Optional.empty();
@@ -105,7 +105,4 @@ public class SignalRepository {
         return v == null || v.isNull() ? null : v.asBoolean();
     }
 
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 }

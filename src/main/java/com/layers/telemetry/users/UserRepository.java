@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +72,7 @@ public class UserRepository {
     /** Newest first, over the events received up to {@code asOf}, so offsets stay stable while events arrive. */
     public Uni<UserViews.Page<UserViews.UserEvent>> events(String projectId, String appUserId, int limit, int offset,
             Instant asOf, Set<String> redact) {
-        OffsetDateTime snapshot = OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC);
+        OffsetDateTime snapshot = Timestamps.utc(asOf);
         Uni<List<UserViews.UserEvent>> page = pool.preparedQuery("""
                         SELECT event_id, name, occurred_at, device_id, properties FROM sdk_events
                          WHERE project_id = $1 AND app_user_id = $2 AND received_at <= $3
