@@ -15,8 +15,4 @@ if [ "${1:-}" = "--seed" ]; then
     -v users="${SEED_USERS:-100000}" -v events="${SEED_EVENTS:-10000000}" -f deploy/bench/seed-reads.sql
   exit 0
 fi
-./mvnw -q -B test-compile
-CP_FILE=target/bench.classpath
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
-exec java -Xmx1g -XX:+UseParallelGC -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" \
-  com.layers.telemetry.bench.ReadBench "$@"
+exec bash "$ROOT/deploy/bench/run.sh" ReadBench "$@"

@@ -55,6 +55,7 @@ public final class ReadBench {
                     case "--keys" -> { keys = Integer.parseInt(v); i++; }
                     case "--users" -> { users = Integer.parseInt(v); i++; }
                     case "--samples" -> { samples = Integer.parseInt(v); i++; }
+                    case "--jdbc", "--kafka" -> i++; // passed to every tool by run.sh; reads need neither
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }

@@ -1,0 +1,366 @@
+package com.layers.telemetry.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The ingest benchmark. Modes:
+ * <ul>
+ *   <li>{@code http}: drives POST /v1/events with 100-event batches at a fixed rate (open loop: latency counts from
+ *   each batch's scheduled send time, so a stall is not hidden by coordinated omission) or at maximum (closed loop);
+ *   reports accepted events/s, batch latency, the stored rate and the accepted→stored lag read from the rows.</li>
+ *   <li>{@code drain}: produces N events straight onto {@code sdk-events} (a partner's direct producer), then
+ *   measures how fast storage drains them with nothing else running: the consumer's own throughput.</li>
+ *   <li>{@code scale}: {@code drain} on the database as it is, then preloads N stored events, then {@code drain}
+ *   again, and compares the two rates.</li>
+ * </ul>
+ * Every mode checks that nothing was lost or duplicated and that the live profiles counted every event once, samples
+ * the service's memory, GC and the CPU of service, PostgreSQL and Kafka, and ends with the bare-insert baseline of
+ * the same kind of rows on the same server, printing the stored rate as a ratio of it.
+ */
+public final class IngestBench {
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
+
+    private final Options o;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final BenchEvents events;
+    private final ServiceProbe probe;
+    private long acceptedEvents;
+    private long bytesSent;
+    private String token;
+
+    private IngestBench(Options o) {
+        this.o = o;
+        this.events = new BenchEvents("prj_bench_" + run, o.apps(), o.users(), o.ids(), 42);
+        this.probe = new ServiceProbe(o.baseUrl(), Path.of(".local/service.pid"), Path.of(".local/kafka/broker.pid"));
+    }
+
+    record Options(String mode, String baseUrl, Path adminKeyFile, String jdbcUrl, String kafka, int rate,
+            int durationSeconds, int warmupSeconds, int apps, int users, int concurrency, int drainEvents,
+            int warmupEvents, int baselineEvents, long preload, BenchEvents.Ids ids) {
+        static Options parse(String[] args) {
+            Map<String, String> v = new java.util.HashMap<>(Map.of("--mode", "http", "--base-url", "http://127.0.0.1:8080",
+                    "--admin-key-file", ".local/admin-key.txt", "--jdbc", "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres",
+                    "--kafka", "127.0.0.1:9092", "--rate", "10000", "--duration", "30", "--warmup", "20", "--apps", "50",
+                    "--users", "100000"));
+            v.putAll(Map.of("--concurrency", "32", "--events", "300000", "--warmup-events", "100000",
+                    "--baseline-events", "200000", "--preload", "20000000", "--ids", "random"));
+            for (int i = 0; i < args.length; i += 2) {
+                if (!v.containsKey(args[i]) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: " + v.keySet());
+                }
+                v.put(args[i], args[i + 1]);
+            }
+            return new Options(v.get("--mode"), v.get("--base-url"), Path.of(v.get("--admin-key-file")), v.get("--jdbc"),
+                    v.get("--kafka"), Integer.parseInt(v.get("--rate")), Integer.parseInt(v.get("--duration")),
+                    Integer.parseInt(v.get("--warmup")), Integer.parseInt(v.get("--apps")), Integer.parseInt(v.get("--users")),
+                    Integer.parseInt(v.get("--concurrency")), Integer.parseInt(v.get("--events")),
+                    Integer.parseInt(v.get("--warmup-events")), Integer.parseInt(v.get("--baseline-events")),
+                    Long.parseLong(v.get("--preload")), BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new IngestBench(Options.parse(args)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        setUp();
+        awaitQuiet();
+        StringBuilder report = new StringBuilder();
+        double stored = switch (o.mode()) {
+            case "http" -> http(report);
+            case "drain" -> drain(report, "drain");
+            case "scale" -> scale(report);
+            default -> throw new IllegalArgumentException("--mode http|drain|scale");
+        };
+        if (o.baselineEvents() > 0) {
+            System.out.printf("bare-insert baseline: %d rows into copies of event_keys and sdk_events...%n", o.baselineEvents());
+            double bare = BareBaseline.measure(o.jdbcUrl(), new BenchEvents(events.projectId(), o.apps(), o.users(), o.ids(), 7),
+                    o.baselineEvents());
+            report.append(String.format(Locale.ROOT, """
+                    bare insert     %.0f rows/s (one connection, 1,000 rows per statement, same server, same run)
+                    stored / bare   %.2f
+                    """, bare, stored / bare));
+        }
+        String out = "\n== ingest benchmark: " + String.join(" ", argsLine()) + " ==\n" + report;
+        System.out.println(out);
+        Path dir = Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(dir.resolve("ingest-" + o.mode() + "-" + run + ".txt"), out);
+    }
+
+    private List<String> argsLine() {
+        return List.of("mode " + o.mode(), "ids " + o.ids().name().toLowerCase(Locale.ROOT), o.apps() + " apps",
+                o.users() + " users");
+    }
+
+    // --- http -------------------------------------------------------------------------------------------------
+
+    private double http(StringBuilder report) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        URI base = URI.create(o.baseUrl());
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
+        System.out.printf("warming up for %d s...%n", o.warmupSeconds());
+        phase(vertx, client, o.warmupSeconds());
+        Instant measuredFrom = Instant.now();
+        String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
+        System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
+        probe.start();
+        LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
+        vertx.close();
+        Storage s = awaitStored(measuredFrom, acceptedEvents);
+        String resources = probe.stop();
+        report.append(String.format(Locale.ROOT, """
+                load            %s, %.0f s measured
+                batches         %d ok, %d failed (non-202 or transport errors)
+                accepted        %.0f events/s (%d events; %.1f MB/s of request bodies)
+                batch latency   p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms
+                """, mode, result.seconds, result.ok, result.failed, acceptedEvents / result.seconds, acceptedEvents,
+                bytesSent / result.seconds / 1e6, result.ms(50), result.ms(99), result.ms(99.9),
+                result.latency.getMaxValue() / 1e6));
+        report.append(s.lines()).append(resources);
+        return s.rate();
+    }
+
+    private LoadDriver.Result phase(Vertx vertx, HttpClient client, int seconds) throws InterruptedException {
+        acceptedEvents = 0;
+        bytesSent = 0;
+        return LoadDriver.run(vertx, seconds, o.rate() / 100.0, o.concurrency(), () -> send(client));
+    }
+
+    private Future<Boolean> send(HttpClient client) {
+        Buffer body = Buffer.buffer(events.batch(events.app(), Instant.now()));
+        bytesSent += body.length();
+        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
+                .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
+        return client.request(req).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
+            if (resp.statusCode() != 202) {
+                return false;
+            }
+            Matcher m = ACCEPTED.matcher(b.toString());
+            if (m.find()) {
+                acceptedEvents += Long.parseLong(m.group(1));
+            }
+            return true;
+        }));
+    }
+
+    // --- drain and scale --------------------------------------------------------------------------------------
+
+    private double drain(StringBuilder report, String label) throws Exception {
+        if (o.warmupEvents() > 0) {
+            System.out.printf("[%s] warm-up: %d events straight onto Kafka...%n", label, o.warmupEvents());
+            Instant from = Instant.now();
+            produce(o.warmupEvents());
+            awaitStored(from, o.warmupEvents());
+        }
+        System.out.printf("[%s] producing %d events straight onto Kafka, then waiting for storage...%n", label, o.drainEvents());
+        Instant from = Instant.now();
+        probe.start();
+        double produceSeconds = produce(o.drainEvents());
+        Storage s = awaitStored(from, o.drainEvents());
+        String resources = probe.stop();
+        report.append(String.format(Locale.ROOT, "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
+                label, o.drainEvents(), produceSeconds, o.drainEvents() / produceSeconds));
+        report.append(s.lines()).append(resources);
+        return s.rate();
+    }
+
+    private double scale(StringBuilder report) throws Exception {
+        double empty = drain(report, "before preload");
+        long existing = count("SELECT count(*) FROM event_keys");
+        System.out.printf("preloading %d stored events (event_keys has %d rows)...%n", o.preload(), existing);
+        double took = Preload.run(o.jdbcUrl(), o.preload(), o.ids());
+        report.append(String.format(Locale.ROOT, "preload         %d events in %.0f s; event_keys now %d rows, index %s%n",
+                o.preload(), took, count("SELECT count(*) FROM event_keys"), text("SELECT pg_size_pretty(pg_relation_size('event_keys_pkey'))")));
+        awaitQuiet();
+        double full = drain(report, "after preload");
+        report.append(String.format(Locale.ROOT, "at scale        %.0f events/s after preload vs %.0f before: %.0f%%%n", full,
+                empty, 100 * full / empty));
+        return full;
+    }
+
+    /** Seconds it took to produce {@code n} events (acknowledged). */
+    private double produce(int n) throws Exception {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                BenchEvents.Event e = events.next(events.app(), Instant.now());
+                sent.add(producer.send(new ProducerRecord<>("sdk-events", events.projectId() + ":" + e.appUserId(),
+                        events.recordValue(e).getBytes(StandardCharsets.UTF_8))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    // --- storage checks ---------------------------------------------------------------------------------------
+
+    /** What storage did with the events received since {@code from}. */
+    record Storage(long expected, long rows, long distinct, double span, double p50, double p99, double p999,
+            double worst, boolean profilesExact) {
+        double rate() {
+            return span > 0 ? rows / span : 0;
+        }
+
+        String lines() {
+            return String.format(Locale.ROOT, """
+                    stored          %.0f events/s (%d events in %.1f s, first receipt to last commit)
+                    accepted→stored p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms
+                    lost            %d, duplicated %d; live profiles count every stored event once: %s
+                    """, rate(), rows, span, p50 * 1000, p99 * 1000, p999 * 1000, worst * 1000,
+                    Math.max(0, expected - distinct), rows - distinct, profilesExact ? "yes" : "NO");
+        }
+    }
+
+    private Storage awaitStored(Instant from, long expected) throws Exception {
+        System.out.println("waiting for storage to catch up...");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl())) {
+            long previous = -1;
+            long stored = 0;
+            // Done when everything expected is there, or the project's storage made no progress for 5 s (an earlier
+            // backlog drains first, so progress is counted over the whole project).
+            int still = 0;
+            while (System.nanoTime() < deadline && still < 10
+                    && count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ? AND received_at >= ?", from) < expected) {
+                TimeUnit.MILLISECONDS.sleep(500);
+                stored = projectCount(c, "SELECT count(*) FROM sdk_events WHERE project_id = ?");
+                still = stored == previous ? still + 1 : 0;
+                previous = stored;
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT count(*) AS n, count(DISTINCT event_id) AS d,
+                           EXTRACT(EPOCH FROM max(stored_at) - min(received_at)) AS span,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p50,
+                           percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p99,
+                           percentile_cont(0.999) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p999,
+                           max(EXTRACT(EPOCH FROM stored_at - received_at)) AS worst
+                      FROM sdk_events WHERE project_id = ? AND received_at >= ?""")) {
+                ps.setString(1, events.projectId());
+                ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long all = count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ? AND received_at >= ?",
+                            Instant.EPOCH);
+                    long profiled = projectCount(c, "SELECT coalesce(sum(event_count), 0) FROM user_profiles WHERE project_id = ?");
+                    return new Storage(expected, rs.getLong("n"), rs.getLong("d"), rs.getDouble("span"), rs.getDouble("p50"),
+                            rs.getDouble("p99"), rs.getDouble("p999"), rs.getDouble("worst"), all == profiled);
+                }
+            }
+        }
+    }
+
+    // --- set-up -----------------------------------------------------------------------------------------------
+
+    private void setUp() throws Exception {
+        String admin = Files.readString(o.adminKeyFile()).trim();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        post(http, admin, "/v1/admin/projects", "{\"id\":\"" + events.projectId() + "\",\"name\":\"Benchmark " + run + "\"}");
+        for (int i = 0; i < o.apps(); i++) {
+            post(http, admin, "/v1/admin/projects/" + events.projectId() + "/sdk-apps",
+                    "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}");
+        }
+        String key = post(http, admin, "/v1/admin/keys",
+                "{\"scopes\":[\"events:write\"],\"projects\":[\"" + events.projectId() + "\"],\"expiresInDays\":1}");
+        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(key);
+        if (!m.find()) {
+            throw new IllegalStateException("no token in " + key);
+        }
+        token = m.group(1);
+        System.out.printf("project %s, %d SDK apps, %d users, %s event ids%n", events.projectId(), o.apps(), o.users(),
+                o.ids().name().toLowerCase(Locale.ROOT));
+    }
+
+    private String post(java.net.http.HttpClient http, String bearer, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.baseUrl() + path))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    /** A backlog left by an earlier run would be measured as this run's lag: wait until storage is idle. */
+    private void awaitQuiet() throws Exception {
+        System.out.println("waiting until earlier load is stored...");
+        for (int i = 0; i < 300; i++) {
+            if ("t".equals(text("SELECT (max(stored_at) IS NULL OR max(stored_at) < now() - interval '3 seconds')::text::char "
+                    + "FROM sdk_events WHERE received_at > now() - interval '30 minutes'"))) {
+                return;
+            }
+            TimeUnit.SECONDS.sleep(1);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        return Long.parseLong(text(sql));
+    }
+
+    private String text(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private long projectCount(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, events.projectId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long count(Connection c, String sql, Instant from) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, events.projectId());
+            ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package com.layers.telemetry.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What the machine spent during a measured window: the service's resident memory (sampled every 250 ms), its GC
+ * time (from its own /q/metrics), and the CPU seconds of the service, of every PostgreSQL process and of the Kafka
+ * broker (from /proc), so a report says where the two cores went.
+ */
+final class ServiceProbe {
+    private static final long TICKS = 100; // USER_HZ on Linux
+    private final String baseUrl;
+    private final long servicePid;
+    private final long kafkaPid;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ScheduledExecutorService sampler;
+    private volatile long peakRssKb;
+    private long rssSum;
+    private long rssSamples;
+    private double gcStart;
+    private double[] cpuStart;
+    private long startedAt;
+
+    ServiceProbe(String baseUrl, Path servicePidFile, Path kafkaPidFile) {
+        this.baseUrl = baseUrl;
+        this.servicePid = pid(servicePidFile);
+        this.kafkaPid = pid(kafkaPidFile);
+    }
+
+    void start() {
+        peakRssKb = 0;
+        rssSum = 0;
+        rssSamples = 0;
+        gcStart = gcSeconds();
+        cpuStart = cpu();
+        startedAt = System.nanoTime();
+        sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            long rss = rssKb(servicePid);
+            if (rss > 0) {
+                peakRssKb = Math.max(peakRssKb, rss);
+                rssSum += rss;
+                rssSamples++;
+            }
+        }, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** The report lines for the window since {@link #start()}. */
+    String stop() {
+        sampler.shutdownNow();
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        double gc = gcSeconds() - gcStart;
+        double[] cpu = cpu();
+        return String.format(Locale.ROOT, """
+                service memory  RSS peak %.0f MB, mean %.0f MB
+                service GC      %.2f s of pauses and concurrent phases in %.0f s (%.1f%%)
+                CPU cores used  service %.2f, PostgreSQL %.2f, Kafka %.2f (of 2; the rest is the bench and the OS)
+                """, peakRssKb / 1024.0, rssSamples == 0 ? 0 : rssSum / rssSamples / 1024.0, gc, seconds,
+                100 * gc / seconds, (cpu[0] - cpuStart[0]) / seconds, (cpu[1] - cpuStart[1]) / seconds,
+                (cpu[2] - cpuStart[2]) / seconds);
+    }
+
+    private double gcSeconds() {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines()
+                    .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum") || l.startsWith("jvm_gc_concurrent_phase_time_seconds_sum"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** CPU seconds so far: service, all postgres processes, Kafka. */
+    private double[] cpu() {
+        double postgres = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit) && "postgres".equals(comm(p))) {
+                    postgres += cpuSeconds(Long.parseLong(name));
+                }
+            }
+        } catch (IOException ignored) {
+            // /proc unreadable: report zero
+        }
+        return new double[] {cpuSeconds(servicePid), postgres, cpuSeconds(kafkaPid)};
+    }
+
+    private static String comm(Path proc) {
+        try {
+            return Files.readString(proc.resolve("comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static double cpuSeconds(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // process gone
+        }
+        return 0;
+    }
+
+    private static long pid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
