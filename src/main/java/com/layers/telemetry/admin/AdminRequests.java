@@ -2,6 +2,7 @@ package com.layers.telemetry.admin;
 
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.tenancy.SdkApp;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;

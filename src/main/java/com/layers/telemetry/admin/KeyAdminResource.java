@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -59,8 +58,8 @@ public class KeyAdminResource {
 
     @GET
     @Operation(summary = "List minted keys (never their tokens)")
-    public Uni<ProjectAdminResource.Page<ApiKey>> list() {
-        return keys.list().map(ProjectAdminResource.Page::new);
+    public Uni<DataPage<ApiKey>> list() {
+        return keys.list().map(DataPage::new);
     }
 
     @DELETE

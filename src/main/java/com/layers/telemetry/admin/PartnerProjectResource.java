@@ -1,8 +1,13 @@
 package com.layers.telemetry.admin;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.auth.ProjectGuard;
 import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.tenancy.Project;
+import com.layers.telemetry.tenancy.ProjectGuard;
+import com.layers.telemetry.tenancy.ProjectRepository;
+import com.layers.telemetry.tenancy.SdkApp;
+import com.layers.telemetry.tenancy.SdkAppRepository;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,6 +38,7 @@ public class PartnerProjectResource {
         this.apps = apps;
     }
 
+    @RegisterForReflection
     public record ProjectView(String id, String name, List<SdkApp> sdkApps) {
     }
 
@@ -41,7 +47,10 @@ public class PartnerProjectResource {
     @Operation(summary = "The project and its SDK apps", description = "404 NOT_FOUND for a project the key may not touch.")
     public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
         return guard.require(caller, projectId)
-                .chain(() -> projects.find(projectId))
-                .chain(project -> apps.list(projectId).map(list -> new ProjectView(project.id(), project.name(), list)));
+                .chain(() -> Uni.combine().all().unis(projects.find(projectId), apps.list(projectId)).asTuple())
+                .map(t -> {
+                    Project project = t.getItem1().orElseThrow();
+                    return new ProjectView(project.id(), project.name(), t.getItem2());
+                });
     }
 }

@@ -2,6 +2,12 @@ package com.layers.telemetry.admin;
 
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.PgErrors;
+import com.layers.telemetry.tenancy.Project;
+import com.layers.telemetry.tenancy.ProjectGuard;
+import com.layers.telemetry.tenancy.ProjectRepository;
+import com.layers.telemetry.tenancy.SdkApp;
+import com.layers.telemetry.tenancy.SdkAppRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -28,13 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProjectAdminResource {
     private final ProjectRepository projects;
     private final SdkAppRepository apps;
+    private final ProjectGuard guard;
 
-    public ProjectAdminResource(ProjectRepository projects, SdkAppRepository apps) {
+    public ProjectAdminResource(ProjectRepository projects, SdkAppRepository apps, ProjectGuard guard) {
         this.projects = projects;
         this.apps = apps;
-    }
-
-    public record Page<T>(List<T> data) {
+        this.guard = guard;
     }
 
     @POST
@@ -46,13 +50,14 @@ public class ProjectAdminResource {
         body.validate();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
         return projects.create(id, body.name(), body.piiKeys())
+                .onFailure(PgErrors::isUniqueViolation).transform(e -> ApiException.conflict("Project " + id + " already exists"))
                 .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id())).entity(p).build());
     }
 
     @GET
     @Operation(summary = "List projects")
-    public Uni<Page<Project>> listProjects() {
-        return projects.list().map(Page::new);
+    public Uni<DataPage<Project>> listProjects() {
+        return projects.list().map(DataPage::new);
     }
 
     @POST
@@ -64,8 +69,10 @@ public class ProjectAdminResource {
         }
         body.validate();
         String id = body.id() != null ? body.id() : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        return projects.requireExists(projectId)
-                .chain(() -> apps.create(projectId, id, body.name(), body.platform(), body.rateLimit()))
+        return guard.requireExists(projectId)
+                .chain(() -> apps.create(projectId, id, body.name(), body.platform(), body.rateLimit())
+                        .onFailure(PgErrors::isUniqueViolation)
+                        .transform(e -> ApiException.conflict("SDK app " + id + " already exists in project " + projectId)))
                 .map(app -> Response.created(URI.create("/v1/admin/projects/" + projectId + "/sdk-apps/" + app.id()))
                         .entity(app).build());
     }
@@ -73,7 +80,7 @@ public class ProjectAdminResource {
     @GET
     @Path("/{projectId}/sdk-apps")
     @Operation(summary = "List a project's SDK apps")
-    public Uni<Page<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
-        return projects.requireExists(projectId).chain(() -> apps.list(projectId)).map(Page::new);
+    public Uni<DataPage<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
+        return guard.requireExists(projectId).chain(() -> apps.list(projectId)).map(DataPage::new);
     }
 }

@@ -3,9 +3,6 @@ package com.layers.telemetry.auth;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -22,12 +19,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class KeyRevocations {
     private static final Logger LOG = Logger.getLogger(KeyRevocations.class);
-    private final Pool pool;
+    private final RevokedKeyRepository repository;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private volatile OffsetDateTime loadedUpTo = OffsetDateTime.parse("1970-01-01T00:00:00Z");
 
-    public KeyRevocations(Pool pool) {
-        this.pool = pool;
+    public KeyRevocations(RevokedKeyRepository repository) {
+        this.repository = repository;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -46,26 +43,17 @@ public class KeyRevocations {
 
     /** Records a revocation here at once; other instances see it on their next reload. */
     public Uni<Void> revoke(String jti) {
-        return pool.preparedQuery("INSERT INTO revoked_keys (jti) VALUES ($1) ON CONFLICT (jti) DO NOTHING")
-                .execute(Tuple.of(jti))
-                .invoke(() -> revoked.add(jti))
-                .replaceWithVoid();
+        return repository.insert(jti).invoke(() -> revoked.add(jti));
     }
 
     private Uni<Void> reload() {
         // Rows from the last second are read again: a commit can land with an earlier timestamp than one seen.
         OffsetDateTime since = loadedUpTo.minusSeconds(1);
-        return pool.preparedQuery("SELECT jti, revoked_at FROM revoked_keys WHERE revoked_at >= $1")
-                .execute(Tuple.of(since))
-                .invoke(rows -> {
-                    for (Row row : rows) {
-                        revoked.add(row.getString("jti"));
-                        OffsetDateTime at = row.getOffsetDateTime("revoked_at");
-                        if (at.isAfter(loadedUpTo)) {
-                            loadedUpTo = at;
-                        }
-                    }
-                })
-                .replaceWithVoid();
+        return repository.since(since).invoke(found -> found.forEach((jti, at) -> {
+            revoked.add(jti);
+            if (at.isAfter(loadedUpTo)) {
+                loadedUpTo = at;
+            }
+        })).replaceWithVoid();
     }
 }

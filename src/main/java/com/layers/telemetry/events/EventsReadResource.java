@@ -1,7 +1,7 @@
 package com.layers.telemetry.events;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.auth.ReadAccess;
+import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
@@ -42,11 +42,11 @@ public class EventsReadResource {
 
     private final Caller caller;
     private final ReadAccess access;
-    private final EventQuery events;
-    private final Conversions conversions;
+    private final RawEventRepository events;
+    private final ConversionRepository conversions;
     private final TimeSource time;
 
-    public EventsReadResource(Caller caller, ReadAccess access, EventQuery events, Conversions conversions, TimeSource time) {
+    public EventsReadResource(Caller caller, ReadAccess access, RawEventRepository events, ConversionRepository conversions, TimeSource time) {
         this.caller = caller;
         this.access = access;
         this.events = events;
@@ -62,10 +62,10 @@ public class EventsReadResource {
                     + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "events", value = EVENTS_EXAMPLE)))
-    public Uni<EventQuery.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
+    public Uni<RawEventRepository.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        EventQuery.Filter filter = new EventQuery.Filter(blankToNull(userId), blankToNull(name),
+        RawEventRepository.Filter filter = new RawEventRepository.Filter(blankToNull(userId), blankToNull(name),
                 PageParams.instant(since, "since"), PageParams.instant(until, "until"),
                 cursor == null || cursor.isEmpty() ? null : EventCursor.decode(cursor), PageParams.limit(limit));
         boolean pii = caller.hasScope(Scopes.EVENTS_READ_PII);
@@ -79,7 +79,7 @@ public class EventsReadResource {
                     + "(exclusive) are dates or timestamps (their UTC day); default the last 30 days.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
-    public Uni<Conversions.Report> conversions(@PathParam("projectId") String projectId,
+    public Uni<ConversionRepository.Report> conversions(@PathParam("projectId") String projectId,
             @QueryParam("since") String since, @QueryParam("until") String until) {
         LocalDate today = time.now().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate to = day(until, "until", today.plusDays(1));

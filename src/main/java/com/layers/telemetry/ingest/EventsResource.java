@@ -64,6 +64,9 @@ public class EventsResource {
     public Uni<Response> post(byte[] body,
             @Parameter(description = "Per-batch idempotency key (1-255 chars), kept 24 h")
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return ingest.ingest(caller, body, idempotencyKey);
+        return ingest.ingest(caller, body, idempotencyKey).map(reply -> reply.replayed()
+                ? Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(reply.replayedBody())
+                        .header("Idempotent-Replayed", "true").build()
+                : Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(reply.result()).build());
     }
 }

@@ -1,6 +1,8 @@
 package com.layers.telemetry.pipeline;
 
 import io.smallrye.mutiny.Uni;
+import com.layers.telemetry.messaging.KafkaConfig;
+import com.layers.telemetry.messaging.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,14 +18,14 @@ import org.apache.kafka.common.header.Header;
  * headers saying why: {@code dlq-reason} (a stable code), {@code dlq-error} (the message), and where the record was.
  */
 @ApplicationScoped
-public class DeadLetters {
+class DeadLetters {
     public static final String REASON = "dlq-reason";
     public static final String ERROR = "dlq-error";
 
     private final KafkaSender sender;
     private final KafkaConfig config;
 
-    public DeadLetters(KafkaSender sender, KafkaConfig config) {
+    DeadLetters(KafkaSender sender, KafkaConfig config) {
         this.sender = sender;
         this.config = config;
     }
@@ -31,7 +33,10 @@ public class DeadLetters {
     public record DeadLetter(ConsumerRecord<String, byte[]> record, String reason, String error) {
     }
 
-    public Uni<Void> publish(List<DeadLetter> letters) {
+    Uni<Void> publish(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(letters.size());
         String failedAt = Instant.now().toString();
         for (DeadLetter d : letters) {

@@ -2,14 +2,11 @@ package com.layers.telemetry.pipeline;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,22 +17,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PartitionMaintenance {
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
-    private final Pool pool;
+    private final PartitionRepository partitions;
     private final StorageConfig config;
 
-    @ConfigMapping(prefix = "telemetry.storage")
-    public interface StorageConfig {
-        /** Monthly partitions kept ready ahead of the current month. */
-        @WithDefault("3")
-        int partitionsAhead();
-
-        /** Months of events kept; 0 keeps everything. */
-        @WithDefault("0")
-        int retentionMonths();
-    }
-
-    public PartitionMaintenance(Pool pool, StorageConfig config) {
-        this.pool = pool;
+    PartitionMaintenance(PartitionRepository partitions, StorageConfig config) {
+        this.partitions = partitions;
         this.config = config;
     }
 
@@ -43,20 +29,13 @@ public class PartitionMaintenance {
         run().await().atMost(Duration.ofSeconds(30));
     }
 
-    @Scheduled(every = "6h", delay = 6, delayUnit = java.util.concurrent.TimeUnit.HOURS,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "6h", delay = 6, delayUnit = TimeUnit.HOURS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return run().onFailure().invoke(e -> LOG.warn("Partition maintenance failed", e)).onFailure().recoverWithNull();
     }
 
     Uni<Void> run() {
-        Uni<Void> ahead = pool.preparedQuery("SELECT ensure_sdk_events_partitions(current_date, $1)")
-                .execute(Tuple.of(config.partitionsAhead() + 1)).replaceWithVoid();
-        if (config.retentionMonths() <= 0) {
-            return ahead;
-        }
-        return ahead.chain(() -> pool.preparedQuery("SELECT drop_sdk_events_partitions_before("
-                        + "(date_trunc('month', current_date) - make_interval(months => $1))::date)")
-                .execute(Tuple.of(config.retentionMonths())).replaceWithVoid());
+        Uni<Void> ahead = partitions.ensure(config.partitionsAhead());
+        return config.retentionMonths() <= 0 ? ahead : ahead.chain(() -> partitions.dropOlderThan(config.retentionMonths()));
     }
 }

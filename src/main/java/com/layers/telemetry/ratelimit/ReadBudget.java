@@ -1,7 +1,6 @@
 package com.layers.telemetry.ratelimit;
 
 import com.layers.telemetry.common.ApiException;
-import com.layers.telemetry.common.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -46,8 +45,8 @@ public class ReadBudget {
         Bucket bucket = buckets.computeIfAbsent(keySubject, k -> newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw new ApiException(ErrorCode.RATE_LIMITED, "Read budget of this API key exhausted",
-                    "Retry after the Retry-After delay", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw ApiException.rateLimited("Read budget of this API key exhausted", "Retry after the Retry-After delay",
+                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 

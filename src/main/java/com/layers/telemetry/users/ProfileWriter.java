@@ -3,14 +3,16 @@ package com.layers.telemetry.users;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.UnnestColumns;
-import com.layers.telemetry.ingest.ValidatedEvent;
-import com.layers.telemetry.pipeline.IncomingEvent;
+import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.EventOrder;
+import com.layers.telemetry.event.NewEvents;
+import com.layers.telemetry.event.NewEventsWriter;
+import com.layers.telemetry.event.ReceivedEvent;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,14 +24,11 @@ import java.util.TreeSet;
 
 /**
  * Folds a batch's newly stored events into per-user state inside the batch's transaction: the batch is first
- * reduced in memory to one row per key, then written with one set-based upsert per table (five statements per batch,
+ * reduced in memory to one row per key, then written with one set-based upsert per table (four statements per batch,
  * whatever its size). Rows go in primary-key order, so concurrent partitions' transactions never deadlock.
  */
 @ApplicationScoped
-public class ProfileWriter {
-    /** ISO 4217's code for "no currency", for revenue sent without one. */
-    static final String NO_CURRENCY = "XXX";
-
+public class ProfileWriter implements NewEventsWriter {
     private static final String PROFILES = """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int8[], $6::text[],
@@ -97,14 +96,6 @@ public class ProfileWriter {
             SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::int4[])
             ON CONFLICT (project_id, app_user_id, day) DO UPDATE SET events = d.events + EXCLUDED.events""";
 
-    private static final String CONVERSIONS = """
-            INSERT INTO conversion_daily AS c (project_id, day, name, currency, events, revenue)
-            SELECT project_id, day, name, currency, events, revenue::numeric
-              FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::int8[], $6::text[])
-                AS t(project_id, day, name, currency, events, revenue)
-            ON CONFLICT (project_id, day, name, currency) DO UPDATE SET
-                events = c.events + EXCLUDED.events, revenue = c.revenue + EXCLUDED.revenue""";
-
     private final ObjectMapper mapper;
 
     public ProfileWriter(ObjectMapper mapper) {
@@ -135,17 +126,6 @@ public class ProfileWriter {
         }
     }
 
-    private record ConversionKey(String projectId, LocalDate day, String name, String currency)
-            implements Comparable<ConversionKey> {
-        @Override
-        public int compareTo(ConversionKey o) {
-            int c = projectId.compareTo(o.projectId);
-            c = c != 0 ? c : day.compareTo(o.day);
-            c = c != 0 ? c : name.compareTo(o.name);
-            return c != 0 ? c : currency.compareTo(o.currency);
-        }
-    }
-
     private record Op(JsonNode value, boolean unset, EventOrder order) {
     }
 
@@ -159,31 +139,25 @@ public class ProfileWriter {
         EventOrder consentOrder;
     }
 
-    private static final class Conversion {
-        long events;
-        BigDecimal revenue = BigDecimal.ZERO;
+    @Override
+    public int order() {
+        return 10;
     }
 
-    public Uni<Void> apply(SqlConnection conn, List<IncomingEvent> fresh) {
+    @Override
+    public Uni<Void> write(SqlConnection conn, NewEvents fresh) {
         TreeMap<UserKey, UserState> users = new TreeMap<>();
         TreeMap<PropKey, Op> lww = new TreeMap<>();
         TreeMap<PropKey, Op> once = new TreeMap<>();
         TreeMap<DayKey, Integer> daily = new TreeMap<>();
-        TreeMap<ConversionKey, Conversion> conversions = new TreeMap<>();
-        for (IncomingEvent in : fresh) {
-            ValidatedEvent e = in.event();
+        for (ReceivedEvent in : fresh.events()) {
+            Event e = in.event();
             LocalDate day = e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate();
-            if (e.revenue() != null) {
-                Conversion c = conversions.computeIfAbsent(new ConversionKey(in.projectId(), day, e.name(),
-                        e.currency() != null ? e.currency() : NO_CURRENCY), k -> new Conversion());
-                c.events++;
-                c.revenue = c.revenue.add(e.revenue());
-            }
             if (e.appUserId() == null) {
                 continue;
             }
             UserKey user = new UserKey(in.projectId(), e.appUserId());
-            EventOrder order = new EventOrder(e.occurredAt(), in.receivedAt(), e.eventId());
+            EventOrder order = in.order();
             UserState s = users.computeIfAbsent(user, k -> new UserState());
             s.first = s.first == null || e.occurredAt().isBefore(s.first) ? e.occurredAt() : s.first;
             s.last = s.last == null || e.occurredAt().isAfter(s.last) ? e.occurredAt() : s.last;
@@ -206,8 +180,7 @@ public class ProfileWriter {
         return profiles(conn, users)
                 .chain(() -> lww(conn, lww))
                 .chain(() -> once(conn, once))
-                .chain(() -> daily(conn, daily))
-                .chain(() -> conversions(conn, conversions));
+                .chain(() -> daily(conn, daily));
     }
 
     private static Op later(Op a, Op b) {
@@ -253,13 +226,6 @@ public class ProfileWriter {
         UnnestColumns rows = new UnnestColumns(days.size(), String.class, String.class, LocalDate.class, Integer.class);
         days.forEach((k, n) -> rows.add(k.user().projectId(), k.user().appUserId(), k.day(), n));
         return execute(conn, DAILY, days.isEmpty(), rows);
-    }
-
-    private Uni<Void> conversions(SqlConnection conn, TreeMap<ConversionKey, Conversion> sums) {
-        UnnestColumns rows = new UnnestColumns(sums.size(), String.class, LocalDate.class, String.class, String.class,
-                Long.class, String.class);
-        sums.forEach((k, c) -> rows.add(k.projectId(), k.day(), k.name(), k.currency(), c.events, c.revenue.toPlainString()));
-        return execute(conn, CONVERSIONS, sums.isEmpty(), rows);
     }
 
     private static Uni<Void> execute(SqlConnection conn, String sql, boolean empty, UnnestColumns rows) {

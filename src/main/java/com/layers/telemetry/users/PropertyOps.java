@@ -3,7 +3,7 @@ package com.layers.telemetry.users;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.layers.telemetry.ingest.ValidatedEvent;
+import com.layers.telemetry.event.Event;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +22,7 @@ public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<St
     static final String CONSENT_UPDATED = "consent_updated";
     private static final String[] CONSENT_FIELDS = {"analytics", "marketing", "personalization"};
 
-    public static PropertyOps of(ValidatedEvent e) {
+    public static PropertyOps of(Event e) {
         Map<String, JsonNode> sets = new LinkedHashMap<>();
         Set<String> unsets = new LinkedHashSet<>();
         Map<String, JsonNode> once = new LinkedHashMap<>();
@@ -56,7 +56,7 @@ public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<St
     }
 
     /** {@code context.consent}, or a {@code consent_updated} event's properties, as a full snapshot. */
-    private static ObjectNode consent(ValidatedEvent e) {
+    private static ObjectNode consent(Event e) {
         JsonNode source = null;
         if (CONSENT_UPDATED.equals(e.name()) && e.properties() != null) {
             source = e.properties();

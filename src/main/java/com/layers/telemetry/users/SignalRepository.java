@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
+import com.layers.telemetry.tenancy.PiiPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -75,7 +76,7 @@ public class SignalRepository {
             ObjectNode properties = props == null ? mapper.createObjectNode()
                     : Jsonb.object(mapper, props);
             return Optional.of(new Signal(appUserId, Timestamps.iso(firstSeen), Timestamps.iso(r.getOffsetDateTime("last_seen")),
-                    r.getLong("count_30d"), Pii.redact(properties, redact), consent(r),
+                    r.getLong("count_30d"), PiiPolicy.redact(properties, redact), consent(r),
                     List.of(), new Signal.Retention(window(r, "day1", firstSeen, 1, now), window(r, "day7", firstSeen, 7, now),
                             window(r, "day30", firstSeen, 30, now)),
                     Timestamps.iso(r.getOffsetDateTime("updated_at"))));

@@ -1,7 +1,7 @@
 package com.layers.telemetry.users;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.auth.ReadAccess;
+import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.TimeSource;

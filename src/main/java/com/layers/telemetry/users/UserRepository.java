@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
+import com.layers.telemetry.tenancy.PiiPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -84,7 +85,7 @@ public class UserRepository {
                         ObjectNode props = Jsonb.object(mapper, r.getValue("properties"));
                         out.add(new UserViews.UserEvent(r.getString("event_id"), r.getString("name"),
                                 Timestamps.millis(r.getOffsetDateTime("occurred_at")), r.getString("device_id"),
-                                Pii.redact(props, redact), text(props, "campaign_id"), text(props, "paywall_id")));
+                                PiiPolicy.redact(props, redact), text(props, "campaign_id"), text(props, "paywall_id")));
                     }
                     return out;
                 });

@@ -3,6 +3,7 @@ package com.layers.telemetry.users;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /** Response bodies of users.md, with its snake_case names. */
@@ -10,23 +11,28 @@ public final class UserViews {
     private UserViews() {
     }
 
+    @RegisterForReflection
     public record Page<T>(List<T> data, Pagination pagination) {
     }
 
     /** {@code asOf} (an addition): pass it back on later pages to page over a fixed snapshot. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record Pagination(int limit, int offset, long total, @JsonProperty("asOf") String asOf) {
     }
 
+    @RegisterForReflection
     public record UserSummary(@JsonProperty("user_id") String userId, @JsonProperty("last_seen") String lastSeen,
             @JsonProperty("event_count") long eventCount) {
     }
 
+    @RegisterForReflection
     public record UserDetail(@JsonProperty("user_id") String userId, @JsonProperty("device_ids") List<String> deviceIds,
             @JsonProperty("first_seen") String firstSeen, @JsonProperty("last_seen") String lastSeen,
             @JsonProperty("event_count") long eventCount, @JsonProperty("event_types") List<String> eventTypes) {
     }
 
+    @RegisterForReflection
     public record UserEvent(String id, @JsonProperty("event_name") String eventName, String timestamp,
             @JsonProperty("device_id") String deviceId, ObjectNode properties,
             @JsonProperty("campaign_id") String campaignId, @JsonProperty("paywall_id") String paywallId) {

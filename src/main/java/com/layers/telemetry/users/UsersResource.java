@@ -1,10 +1,9 @@
 package com.layers.telemetry.users;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.auth.ReadAccess;
+import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
-import com.layers.telemetry.common.ErrorCode;
 import com.layers.telemetry.common.PageParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,7 +50,7 @@ public class UsersResource {
     public Uni<UserViews.UserDetail> detail(@PathParam("projectId") String projectId, @PathParam("uid") String uid) {
         return access.open(caller, projectId)
                 .chain(redact -> users.detail(projectId, uid))
-                .map(found -> found.orElseThrow(UsersResource::userNotFound));
+                .map(found -> found.orElseThrow(ApiException::userNotFound));
     }
 
     @GET
@@ -69,11 +68,7 @@ public class UsersResource {
         Instant at = snapshot != null ? snapshot : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return access.open(caller, projectId).chain(redact -> users.exists(projectId, uid).chain(exists -> exists
                 ? users.events(projectId, uid, l, o, at, redact)
-                : Uni.createFrom().failure(userNotFound())));
+                : Uni.createFrom().failure(ApiException.userNotFound())));
     }
 
-    static ApiException userNotFound() {
-        return new ApiException(ErrorCode.USER_NOT_FOUND, "User not found. No events found for this user ID.",
-                "List users with GET /v1/projects/:id/users. Users appear once events are ingested.", null);
-    }
 }

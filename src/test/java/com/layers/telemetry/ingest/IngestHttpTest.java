@@ -1,5 +1,7 @@
 package com.layers.telemetry.ingest;
 
+import com.layers.telemetry.event.EventIds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

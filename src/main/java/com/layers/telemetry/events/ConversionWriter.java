@@ -1,0 +1,44 @@
+package com.layers.telemetry.events;
+
+import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.NewEvents;
+import com.layers.telemetry.event.NewEventsWriter;
+import com.layers.telemetry.event.ReceivedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.TreeMap;
+
+/** Folds newly stored revenue events into the daily conversions rollup, in the storage transaction. */
+@ApplicationScoped
+class ConversionWriter implements NewEventsWriter {
+    /** ISO 4217's code for "no currency", for revenue sent without one. */
+    static final String NO_CURRENCY = "XXX";
+
+    private final ConversionRepository conversions;
+
+    ConversionWriter(ConversionRepository conversions) {
+        this.conversions = conversions;
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public Uni<Void> write(SqlConnection tx, NewEvents fresh) {
+        TreeMap<ConversionRepository.Key, ConversionRepository.Sum> sums = new TreeMap<>();
+        for (ReceivedEvent in : fresh.events()) {
+            Event e = in.event();
+            if (e.revenue() != null) {
+                LocalDate day = e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate();
+                sums.merge(new ConversionRepository.Key(in.projectId(), day, e.name(), e.currency() != null ? e.currency() : NO_CURRENCY),
+                        new ConversionRepository.Sum(1, e.revenue()), ConversionRepository.Sum::plus);
+            }
+        }
+        return sums.isEmpty() ? Uni.createFrom().voidItem() : conversions.add(tx, sums);
+    }
+}

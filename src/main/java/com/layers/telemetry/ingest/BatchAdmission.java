@@ -1,0 +1,99 @@
+package com.layers.telemetry.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.EventKeyRepository;
+import com.layers.telemetry.event.EventValidator;
+import com.layers.telemetry.ratelimit.TokenBucketRepository;
+import com.layers.telemetry.tenancy.SdkApp;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides each event's status: {@code failed} (validation), {@code skipped} (an id already stored, or repeated
+ * earlier in the batch), else {@code accepted}; then takes the accepted events from the SDK app's rate-limit
+ * bucket (only accepted events spend tokens) or refuses the batch with 429.
+ */
+@ApplicationScoped
+class BatchAdmission {
+    private final EventKeyRepository keys;
+    private final TokenBucketRepository buckets;
+    private final IngestConfig config;
+
+    BatchAdmission(EventKeyRepository keys, TokenBucketRepository buckets, IngestConfig config) {
+        this.keys = keys;
+        this.buckets = buckets;
+        this.config = config;
+    }
+
+    /** The answer to give, and the events to publish for it. */
+    record Admitted(IngestResult result, List<Event> toPublish) {
+    }
+
+    Uni<Admitted> admit(EventBatch batch, SdkApp app) {
+        List<EventValidator.Result> results = batch.results();
+        String[] status = new String[results.size()];
+        Map<String, Integer> firstIndexById = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            EventValidator.Result r = results.get(i);
+            if (!r.ok()) {
+                status[i] = IngestResult.FAILED;
+            } else if (firstIndexById.putIfAbsent(r.event().eventId(), i) != null) {
+                status[i] = IngestResult.SKIPPED;
+            }
+        }
+        return keys.existingIds(batch.projectId(), batch.sdkAppId(), new ArrayList<>(firstIndexById.keySet())).chain(existing -> {
+            List<Event> toPublish = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (status[i] == null) {
+                    Event e = results.get(i).event();
+                    status[i] = existing.contains(e.eventId()) ? IngestResult.SKIPPED : IngestResult.ACCEPTED;
+                    if (status[i].equals(IngestResult.ACCEPTED)) {
+                        toPublish.add(e);
+                    }
+                }
+            }
+            Admitted admitted = new Admitted(result(batch.events(), results, status), toPublish);
+            return toPublish.isEmpty() ? Uni.createFrom().item(admitted) : spend(batch, app, toPublish.size()).replaceWith(admitted);
+        });
+    }
+
+    private Uni<Void> spend(EventBatch batch, SdkApp app, int events) {
+        SdkApp.RateLimit own = app.rateLimit();
+        int perSecond = own != null && own.eventsPerSecond() != null ? own.eventsPerSecond() : config.rateLimit().eventsPerSecond();
+        int burst = own != null && own.burst() != null ? own.burst() : config.rateLimit().burst();
+        return buckets.take("ingest:" + batch.projectId() + ":" + batch.sdkAppId(), events, perSecond, burst)
+                .chain(decision -> decision.allowed() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
+                        ApiException.rateLimited("Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId()
+                                + " exceeded", "Retry after the Retry-After delay; batches are safe to retry", decision.retryAfter())));
+    }
+
+    private static IngestResult result(JsonNode events, List<EventValidator.Result> results, String[] status) {
+        List<IngestResult.Detail> details = new ArrayList<>(results.size());
+        int accepted = 0;
+        int skipped = 0;
+        int failed = 0;
+        for (int i = 0; i < results.size(); i++) {
+            EventValidator.Result r = results.get(i);
+            String eventId;
+            if (r.ok()) {
+                eventId = r.event().eventId();
+            } else {
+                JsonNode given = events.get(i).get("eventId");
+                eventId = given != null && given.isTextual() ? given.asText() : null;
+            }
+            switch (status[i]) {
+                case IngestResult.ACCEPTED -> accepted++;
+                case IngestResult.SKIPPED -> skipped++;
+                default -> failed++;
+            }
+            details.add(new IngestResult.Detail(i, eventId, status[i], r.ok() ? null : r.error()));
+        }
+        return new IngestResult(accepted, skipped, failed, details);
+    }
+}

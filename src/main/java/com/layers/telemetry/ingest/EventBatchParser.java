@@ -1,0 +1,82 @@
+package com.layers.telemetry.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.event.EventIds;
+import com.layers.telemetry.event.EventValidator;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a request body into an {@link EventBatch}, or the whole-batch 400 of DESIGN.md: not a JSON object,
+ * {@code projectId}/{@code sdkAppId} missing, {@code events} missing, empty or too long, or every event invalid.
+ */
+@ApplicationScoped
+class EventBatchParser {
+    private final ObjectMapper mapper;
+    private final EventValidator validator;
+    private final IngestConfig config;
+
+    EventBatchParser(ObjectMapper mapper, EventValidator validator, IngestConfig config) {
+        this.mapper = mapper;
+        this.validator = validator;
+        this.config = config;
+    }
+
+    EventBatch parse(byte[] body, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
+            throw ApiException.validation("Idempotency-Key must be 1-255 characters");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.validation("Request body is not valid JSON");
+        } catch (IOException e) {
+            throw ApiException.validation("Request body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.validation("Request body must be a JSON object");
+        }
+        for (String field : new String[] {"projectId", "sdkAppId"}) {
+            String error = EventValidator.tenantIdError(root, field);
+            if (error != null) {
+                throw ApiException.validation(error);
+            }
+        }
+        JsonNode events = root.get("events");
+        if (events == null || events.isNull()) {
+            throw ApiException.validation("events is required");
+        }
+        if (!events.isArray()) {
+            throw ApiException.validation("events must be an array");
+        }
+        if (events.isEmpty() || events.size() > config.maxBatchSize()) {
+            throw ApiException.validation("events must contain 1-" + config.maxBatchSize() + " events (got " + events.size() + ")");
+        }
+        String hash = idempotencyKey == null ? null : EventIds.sha256Hex(EventIds.canonical(root));
+        return new EventBatch(root.get("projectId").asText(), root.get("sdkAppId").asText(), events, validateAll(events), hash);
+    }
+
+    private List<EventValidator.Result> validateAll(JsonNode events) {
+        List<EventValidator.Result> results = new ArrayList<>(events.size());
+        String firstError = null;
+        boolean anyValid = false;
+        for (int i = 0; i < events.size(); i++) {
+            EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "]");
+            results.add(r);
+            anyValid |= r.ok();
+            if (!r.ok() && firstError == null) {
+                firstError = r.error();
+            }
+        }
+        if (!anyValid) {
+            throw ApiException.validation(firstError);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,82 @@
+package com.layers.telemetry.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.Timestamps;
+import com.layers.telemetry.common.UnnestColumns;
+import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.ReceivedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * sdk_events and its dedup key. A batch is one set-based statement: the keys go into event_keys with
+ * ON CONFLICT DO NOTHING, and only the events whose key was new are stored and returned, so a redelivered batch
+ * changes nothing.
+ */
+@ApplicationScoped
+class EventRepository {
+    private static final String INSERT = """
+            WITH input AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                     $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                     $13::text[], $14::text[], $15::text[])
+                    AS t(project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at, properties,
+                         context, identity, device_id, revenue, currency, att_status, source)
+            ), new_keys AS (
+                INSERT INTO event_keys (project_id, sdk_app_id, event_id, occurred_at)
+                SELECT project_id, sdk_app_id, event_id, occurred_at FROM input
+                ON CONFLICT DO NOTHING
+                RETURNING project_id, sdk_app_id, event_id
+            )
+            INSERT INTO sdk_events (project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at,
+                                    properties, context, identity, device_id, revenue, currency, att_status, source)
+            SELECT i.project_id, i.sdk_app_id, i.event_id, i.name, i.app_user_id, i.occurred_at, i.received_at,
+                   i.properties::jsonb, i.context::jsonb, i.identity::jsonb, i.device_id, i.revenue::numeric,
+                   i.currency, i.att_status, i.source
+              FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)
+            RETURNING project_id, sdk_app_id, event_id""";
+
+    private final ObjectMapper mapper;
+
+    EventRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * Stores the events (distinct keys, in {@link ReceivedEvent#key()} order) inside the caller's transaction and
+     * returns those that were new.
+     */
+    Uni<List<ReceivedEvent>> insertNew(SqlConnection tx, List<ReceivedEvent> events) {
+        UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
+                String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, String.class,
+                String.class, String.class, String.class, String.class, String.class);
+        for (ReceivedEvent in : events) {
+            Event e = in.event();
+            columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
+                    Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()), Jsonb.text(mapper, e.properties()),
+                    Jsonb.text(mapper, e.context()), Jsonb.text(mapper, e.identity()), e.deviceId(),
+                    e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
+        }
+        return tx.preparedQuery(INSERT).execute(columns.tuple()).map(rows -> {
+            Set<String> inserted = new HashSet<>();
+            for (Row r : rows) {
+                inserted.add(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id") + '\u0000' + r.getString("event_id"));
+            }
+            List<ReceivedEvent> fresh = new ArrayList<>(inserted.size());
+            for (ReceivedEvent e : events) {
+                if (inserted.contains(e.key())) {
+                    fresh.add(e);
+                }
+            }
+            return fresh;
+        });
+    }
+}

@@ -1,0 +1,15 @@
+package com.layers.telemetry.pipeline;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "telemetry.storage")
+public interface StorageConfig {
+    /** Monthly partitions kept ready ahead of the current month. */
+    @WithDefault("3")
+    int partitionsAhead();
+
+    /** Months of events kept; 0 keeps everything. */
+    @WithDefault("0")
+    int retentionMonths();
+}

@@ -1,0 +1,97 @@
+package com.layers.telemetry.pipeline;
+
+import com.layers.telemetry.common.PgErrors;
+import com.layers.telemetry.event.NewEvents;
+import com.layers.telemetry.event.NewEventsWriter;
+import com.layers.telemetry.event.ReceivedEvent;
+import io.quarkus.arc.All;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores a batch in one PostgreSQL transaction: the events (exact dedup), then every {@link NewEventsWriter}
+ * (profiles, conversions, relay and attribution outboxes) with only the events that were new. Transient failures
+ * are retried without end, never skipped; rows the database refuses are isolated record by record and returned as
+ * dead letters, so a poison record never stops storage.
+ */
+@ApplicationScoped
+class StorageTransaction {
+    private static final Logger LOG = Logger.getLogger(StorageTransaction.class);
+    private final Pool pool;
+    private final EventRepository events;
+    private final List<NewEventsWriter> writers;
+
+    StorageTransaction(Pool pool, EventRepository events, @All List<NewEventsWriter> writers) {
+        this.pool = pool;
+        this.events = events;
+        this.writers = writers.stream().sorted(Comparator.comparingInt(NewEventsWriter::order)).toList();
+    }
+
+    Uni<BatchOutcome> store(List<IncomingEvent> batch, int lane) {
+        List<IncomingEvent> distinct = distinct(batch);
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().item(new BatchOutcome(0, batch.size(), List.of()));
+        }
+        Uni<BatchOutcome> attempt = Uni.createFrom().deferred(() -> transaction(distinct, lane))
+                .map(stored -> new BatchOutcome(stored, batch.size() - stored, List.of()))
+                .onFailure(PgErrors::isRefusedData).recoverWithUni(e -> isolate(batch, distinct, lane));
+        return Retries.forever(attempt, "store batch");
+    }
+
+    /** One event per dedup key (the first), in key order: concurrent transactions take row locks in one order. */
+    private static List<IncomingEvent> distinct(List<IncomingEvent> events) {
+        Map<String, IncomingEvent> byKey = new LinkedHashMap<>();
+        for (IncomingEvent e : events) {
+            byKey.putIfAbsent(e.event().key(), e);
+        }
+        List<IncomingEvent> out = new ArrayList<>(byKey.values());
+        out.sort(Comparator.comparing(e -> e.event().key()));
+        return out;
+    }
+
+    /** The newly stored count. */
+    private Uni<Integer> transaction(List<IncomingEvent> batch, int lane) {
+        List<ReceivedEvent> received = batch.stream().map(IncomingEvent::event).toList();
+        return pool.withTransaction(tx -> events.insertNew(tx, received)
+                .call(fresh -> writeAll(tx, new NewEvents(fresh, lane)))
+                .map(List::size));
+    }
+
+    private Uni<Void> writeAll(SqlConnection tx, NewEvents fresh) {
+        if (fresh.events().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (NewEventsWriter w : writers) {
+            chain = chain.chain(() -> w.write(tx, fresh));
+        }
+        return chain;
+    }
+
+    /** Data the database refuses in a batch: store record by record and dead-letter the ones it still refuses. */
+    private Uni<BatchOutcome> isolate(List<IncomingEvent> batch, List<IncomingEvent> distinct, int lane) {
+        LOG.warnf("Storage refused a batch of %d; isolating the bad records", distinct.size());
+        return Multi.createFrom().iterable(distinct)
+                .onItem().transformToUniAndConcatenate(e -> transaction(List.of(e), lane)
+                        .map(n -> new BatchOutcome(n, 0, List.of()))
+                        .onFailure(PgErrors::isRefusedData)
+                        .recoverWithItem(err -> new BatchOutcome(0, 0,
+                                List.of(new DeadLetters.DeadLetter(e.record(), "storage_rejected", err.getMessage())))))
+                .collect().in(ArrayList<BatchOutcome>::new, List::add)
+                .map(parts -> {
+                    int stored = parts.stream().mapToInt(BatchOutcome::stored).sum();
+                    List<DeadLetters.DeadLetter> dead = parts.stream().flatMap(p -> p.deadLetters().stream()).toList();
+                    return new BatchOutcome(stored, batch.size() - stored - dead.size(), dead);
+                });
+    }
+}

@@ -1,0 +1,30 @@
+package com.layers.telemetry.tenancy;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SDK apps by (project, id) for the hot paths (ingest, storage). Apps are never deleted or edited in place, so a
+ * found app is cached for good; a miss is asked again next time (the app may have been created since).
+ */
+@ApplicationScoped
+public class SdkAppDirectory {
+    private final SdkAppRepository apps;
+    private final Map<String, SdkApp> cache = new ConcurrentHashMap<>();
+
+    public SdkAppDirectory(SdkAppRepository apps) {
+        this.apps = apps;
+    }
+
+    public Uni<Optional<SdkApp>> find(String projectId, String appId) {
+        String cacheKey = projectId + '\u0000' + appId;
+        SdkApp hit = cache.get(cacheKey);
+        if (hit != null) {
+            return Uni.createFrom().item(Optional.of(hit));
+        }
+        return apps.find(projectId, appId).invoke(found -> found.ifPresent(app -> cache.put(cacheKey, app)));
+    }
+}

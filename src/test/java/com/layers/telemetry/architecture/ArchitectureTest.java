@@ -1,0 +1,87 @@
+package com.layers.telemetry.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The package graph README.md draws: a shared kernel ({@code common}, then {@code auth ratelimit messaging}, then
+ * {@code event tenancy}) that depends on no feature, and features ({@code ingest pipeline users events admin relay
+ * attribution}) that depend only on the kernel, never on each other. A new cycle or an upward import fails here.
+ */
+@Tag("unit")
+class ArchitectureTest {
+    private static final String ROOT = "com.layers.telemetry";
+    static final List<String> FEATURES = List.of("ingest", "pipeline", "users", "events", "admin", "relay", "attribution");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theKernelDependsOnNoFeature() {
+        noClasses().that().resideInAnyPackage(packages("common", "auth", "ratelimit", "messaging", "event", "tenancy"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages(FEATURES.toArray(String[]::new)))
+                .check(classes);
+    }
+
+    @Test
+    void theKernelIsLayered() {
+        noClasses().that().resideInAnyPackage(packages("common"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("auth", "ratelimit", "messaging", "event", "tenancy"))
+                .check(classes);
+        noClasses().that().resideInAnyPackage(packages("auth", "ratelimit", "messaging"))
+                .should().dependOnClassesThat().resideInAnyPackage(packages("event", "tenancy"))
+                .check(classes);
+    }
+
+    static List<String> features() {
+        return FEATURES;
+    }
+
+    @ParameterizedTest
+    @MethodSource("features")
+    void aFeatureDependsOnNoOtherFeature(String feature) {
+        String[] others = FEATURES.stream().filter(f -> !f.equals(feature)).toArray(String[]::new);
+        noClasses().that().resideInAnyPackage(packages(feature))
+                .should().dependOnClassesThat().resideInAnyPackage(packages(others))
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void repositoriesSpeakDomainNotHttp() {
+        noClasses().that().haveSimpleNameEndingWith("Repository")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".common.ApiException")
+                .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyResourcesAndTheErrorMappersBuildHttpResponses() {
+        noClasses().that().areNotAnnotatedWith(jakarta.ws.rs.Path.class)
+                .and().resideOutsideOfPackage(ROOT + ".common")
+                .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.ws.rs.core.Response")
+                .check(classes);
+    }
+
+    private static String[] packages(String... names) {
+        return java.util.Arrays.stream(names).map(n -> ROOT + "." + n + "..").toArray(String[]::new);
+    }
+}
