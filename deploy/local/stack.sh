@@ -59,7 +59,7 @@ up() {
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092} \
     TELEMETRY_KEYS_DIR="$STATE/keys" \
     TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$STATE/admin-key.txt" \
-      nohup java -Xmx1g -jar "$JAR" > "$STATE/service.log" 2>&1 &
+      nohup java ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$STATE/service.log" 2>&1 &
     echo $! > "$PID_FILE"
   fi
   for _ in $(seq 1 120); do

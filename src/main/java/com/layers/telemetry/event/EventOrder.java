@@ -1,18 +1,53 @@
 package com.layers.telemetry.event;
 
 import java.time.Instant;
-import java.util.Comparator;
 
 /**
- * The total order profile merges use: (occurredAt, receivedAt, eventId), the same as PostgreSQL's row comparison on
- * those columns (ids are COLLATE "C").
+ * The total order every profile merge uses: (occurredAt, receivedAt, eventId), ids compared by code point, which is
+ * the byte order of their UTF-8 form and so the order of PostgreSQL's "C" collation. {@link #token()} is the same
+ * order as one string, for merges done in SQL.
  */
 public record EventOrder(Instant occurredAt, Instant receivedAt, String eventId) implements Comparable<EventOrder> {
-    private static final Comparator<EventOrder> ORDER = Comparator.comparing(EventOrder::occurredAt)
-            .thenComparing(EventOrder::receivedAt).thenComparing(EventOrder::eventId);
 
     @Override
     public int compareTo(EventOrder other) {
-        return ORDER.compare(this, other);
+        int c = occurredAt.compareTo(other.occurredAt);
+        if (c == 0) {
+            c = receivedAt.compareTo(other.receivedAt);
+        }
+        return c != 0 ? c : compareCodePoints(eventId, other.eventId);
+    }
+
+    /**
+     * Both instants as 16 hex digits of microseconds since 1970, then the id: byte order of tokens is event order
+     * (the SQL function {@code telemetry_order_token} builds the same string).
+     */
+    public String token() {
+        return hex16(micros(occurredAt)) + hex16(micros(receivedAt)) + eventId;
+    }
+
+    /** Compares two {@link #token()}s (or ids) in the database's byte order. */
+    public static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    private static String hex16(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 }

@@ -1,17 +1,22 @@
 package com.layers.telemetry.event;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import com.layers.telemetry.common.SqlStatement;
+import java.util.List;
 
 /**
- * How a feature learns of newly stored events: the storage transaction calls every writer, in {@link #order()},
- * inside the same PostgreSQL transaction that stored the events, with the events that were new (never a duplicate),
- * in dedup-key order. A writer's rows therefore commit or roll back with the events themselves, and a redelivered
- * batch reaches no writer twice.
+ * How a feature learns of newly stored events. The storage transaction asks every writer, in {@link #order()}, for
+ * the statements that record the batch's new events (never a duplicate), and runs them in the same PostgreSQL
+ * transaction that stored the events: a writer's rows commit or roll back with the events, and a redelivered batch
+ * reaches no writer twice.
+ *
+ * <p>{@link #statements} does no I/O: storage calls it off the event loop before the transaction opens, for all the
+ * batch's candidates (almost always all new), and again only in the rare batch where some turned out to be
+ * duplicates. The transaction then holds its connection only for the statements themselves. Statements run in
+ * order, so a later writer's statement sees what an earlier one wrote.
  */
 public interface NewEventsWriter {
-    /** Writers run in ascending order; later writers may read what earlier ones wrote in the same transaction. */
     int order();
 
-    Uni<Void> write(SqlConnection tx, NewEvents fresh);
+    /** The statements (often one, possibly none) that record these new events. */
+    List<SqlStatement> statements(NewEvents fresh);
 }

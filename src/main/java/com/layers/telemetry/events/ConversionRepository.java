@@ -1,10 +1,10 @@
 package com.layers.telemetry.events;
 
+import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.UnnestColumns;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -17,16 +17,17 @@ import java.util.SortedMap;
 /** {@code conversion_daily}: revenue-carrying events per project, UTC day, event name and currency. */
 @ApplicationScoped
 public class ConversionRepository {
+    /** Each storage transaction adds to its own lane's rows, so concurrent batches never wait on one another here. */
     private static final String ADD = """
-            INSERT INTO conversion_daily AS c (project_id, day, name, currency, events, revenue)
-            SELECT project_id, day, name, currency, events, revenue::numeric
+            INSERT INTO conversion_daily AS c (project_id, day, name, currency, lane, events, revenue)
+            SELECT project_id, day, name, currency, $7, events, revenue::numeric
               FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::int8[], $6::text[])
                 AS t(project_id, day, name, currency, events, revenue)
-            ON CONFLICT (project_id, day, name, currency) DO UPDATE SET
+            ON CONFLICT (project_id, day, name, currency, lane) DO UPDATE SET
                 events = c.events + EXCLUDED.events, revenue = c.revenue + EXCLUDED.revenue""";
     private static final String BETWEEN = """
-            SELECT day, name, currency, events, revenue FROM conversion_daily
-             WHERE project_id = $1 AND day >= $2 AND day < $3 ORDER BY day, name, currency""";
+            SELECT day, name, currency, sum(events)::int8 AS events, sum(revenue) AS revenue FROM conversion_daily
+             WHERE project_id = $1 AND day >= $2 AND day < $3 GROUP BY day, name, currency ORDER BY day, name, currency""";
 
     private final Pool pool;
 
@@ -60,11 +61,11 @@ public class ConversionRepository {
     public record Report(String since, String until, List<Row> data) {
     }
 
-    Uni<Void> add(SqlConnection tx, SortedMap<Key, Sum> sums) {
+    SqlStatement add(SortedMap<Key, Sum> sums, int lane) {
         UnnestColumns rows = new UnnestColumns(sums.size(), String.class, LocalDate.class, String.class, String.class,
                 Long.class, String.class);
         sums.forEach((k, s) -> rows.add(k.projectId(), k.day(), k.name(), k.currency(), s.events(), s.revenue().toPlainString()));
-        return tx.preparedQuery(ADD).execute(rows.tuple()).replaceWithVoid();
+        return new SqlStatement(ADD, rows.tuple().addInteger(lane));
     }
 
     public Uni<Report> between(String projectId, LocalDate since, LocalDate until) {

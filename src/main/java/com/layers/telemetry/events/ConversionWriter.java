@@ -1,17 +1,17 @@
 package com.layers.telemetry.events;
 
+import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.event.Event;
 import com.layers.telemetry.event.NewEvents;
 import com.layers.telemetry.event.NewEventsWriter;
 import com.layers.telemetry.event.ReceivedEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.TreeMap;
 
-/** Folds newly stored revenue events into the daily conversions rollup, in the storage transaction. */
+/** Folds newly stored revenue events into the daily conversions rollup (the batch's lane of it), in the storage transaction. */
 @ApplicationScoped
 class ConversionWriter implements NewEventsWriter {
     /** ISO 4217's code for "no currency", for revenue sent without one. */
@@ -29,7 +29,7 @@ class ConversionWriter implements NewEventsWriter {
     }
 
     @Override
-    public Uni<Void> write(SqlConnection tx, NewEvents fresh) {
+    public List<SqlStatement> statements(NewEvents fresh) {
         TreeMap<ConversionRepository.Key, ConversionRepository.Sum> sums = new TreeMap<>();
         for (ReceivedEvent in : fresh.events()) {
             Event e = in.event();
@@ -39,6 +39,6 @@ class ConversionWriter implements NewEventsWriter {
                         new ConversionRepository.Sum(1, e.revenue()), ConversionRepository.Sum::plus);
             }
         }
-        return sums.isEmpty() ? Uni.createFrom().voidItem() : conversions.add(tx, sums);
+        return sums.isEmpty() ? List.of() : List.of(conversions.add(sums, fresh.lane()));
     }
 }

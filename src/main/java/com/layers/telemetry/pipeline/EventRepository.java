@@ -2,13 +2,13 @@ package com.layers.telemetry.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.UnnestColumns;
 import com.layers.telemetry.event.Event;
 import com.layers.telemetry.event.ReceivedEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -51,10 +51,10 @@ class EventRepository {
     }
 
     /**
-     * Stores the events (distinct keys, in {@link ReceivedEvent#key()} order) inside the caller's transaction and
-     * returns those that were new.
+     * The statement storing the events (distinct keys, in {@link ReceivedEvent#key()} order); it returns the keys
+     * that were new, which {@link #fresh} turns back into events.
      */
-    Uni<List<ReceivedEvent>> insertNew(SqlConnection tx, List<ReceivedEvent> events) {
+    SqlStatement insert(List<ReceivedEvent> events) {
         UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
                 String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, String.class,
                 String.class, String.class, String.class, String.class, String.class);
@@ -65,18 +65,24 @@ class EventRepository {
                     Jsonb.text(mapper, e.context()), Jsonb.text(mapper, e.identity()), e.deviceId(),
                     e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
         }
-        return tx.preparedQuery(INSERT).execute(columns.tuple()).map(rows -> {
-            Set<String> inserted = new HashSet<>();
-            for (Row r : rows) {
-                inserted.add(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id") + '\u0000' + r.getString("event_id"));
+        return new SqlStatement(INSERT, columns.tuple());
+    }
+
+    /** The events the insert found new, from the keys it returned. */
+    static List<ReceivedEvent> fresh(List<ReceivedEvent> events, RowSet<Row> inserted) {
+        if (inserted.size() == events.size()) {
+            return events;
+        }
+        Set<String> keys = new HashSet<>();
+        for (Row r : inserted) {
+            keys.add(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id") + '\u0000' + r.getString("event_id"));
+        }
+        List<ReceivedEvent> fresh = new ArrayList<>(keys.size());
+        for (ReceivedEvent e : events) {
+            if (keys.contains(e.key())) {
+                fresh.add(e);
             }
-            List<ReceivedEvent> fresh = new ArrayList<>(inserted.size());
-            for (ReceivedEvent e : events) {
-                if (inserted.contains(e.key())) {
-                    fresh.add(e);
-                }
-            }
-            return fresh;
-        });
+        }
+        return fresh;
     }
 }

@@ -1,28 +1,30 @@
 package com.layers.telemetry.pipeline;
 
 import com.layers.telemetry.common.PgErrors;
+import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.event.NewEvents;
 import com.layers.telemetry.event.NewEventsWriter;
 import com.layers.telemetry.event.ReceivedEvent;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
  * Stores a batch in one PostgreSQL transaction: the events (exact dedup), then every {@link NewEventsWriter}
- * (profiles, conversions, relay and attribution outboxes) with only the events that were new. Transient failures
- * are retried without end, never skipped; rows the database refuses are isolated record by record and returned as
- * dead letters, so a poison record never stops storage.
+ * (profiles, conversions, relay and attribution outboxes) with only the events that were new. All statements are
+ * built before the transaction opens, off the event loop, so it holds its connection only while PostgreSQL works;
+ * the writers' statements are sent together (pipelined, run in order). Transient failures are retried without end,
+ * never skipped; rows the database refuses are isolated record by record and returned as dead letters, so a poison
+ * record never stops storage.
  */
 @ApplicationScoped
 class StorageTransaction {
@@ -50,32 +52,52 @@ class StorageTransaction {
 
     /** One event per dedup key (the first), in key order: concurrent transactions take row locks in one order. */
     private static List<IncomingEvent> distinct(List<IncomingEvent> events) {
-        Map<String, IncomingEvent> byKey = new LinkedHashMap<>();
+        TreeMap<String, IncomingEvent> byKey = new TreeMap<>();
         for (IncomingEvent e : events) {
             byKey.putIfAbsent(e.event().key(), e);
         }
-        List<IncomingEvent> out = new ArrayList<>(byKey.values());
-        out.sort(Comparator.comparing(e -> e.event().key()));
-        return out;
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** The statements of one attempt, built for every candidate as if all were new (the usual case). */
+    private record Plan(List<ReceivedEvent> candidates, SqlStatement insert, List<SqlStatement> writes) {
     }
 
     /** The newly stored count. */
     private Uni<Integer> transaction(List<IncomingEvent> batch, int lane) {
-        List<ReceivedEvent> received = batch.stream().map(IncomingEvent::event).toList();
-        return pool.withTransaction(tx -> events.insertNew(tx, received)
-                .call(fresh -> writeAll(tx, new NewEvents(fresh, lane)))
-                .map(List::size));
+        return Uni.createFrom().item(() -> plan(batch, lane)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(plan -> pool.withTransaction(tx -> execute(tx, plan.insert())
+                        .chain(inserted -> {
+                            List<ReceivedEvent> fresh = EventRepository.fresh(plan.candidates(), inserted);
+                            List<SqlStatement> writes = fresh.size() == plan.candidates().size()
+                                    ? plan.writes() : writes(new NewEvents(fresh, lane));
+                            return executeAll(tx, writes).replaceWith(fresh.size());
+                        })));
     }
 
-    private Uni<Void> writeAll(SqlConnection tx, NewEvents fresh) {
-        if (fresh.events().isEmpty()) {
+    private Plan plan(List<IncomingEvent> batch, int lane) {
+        List<ReceivedEvent> candidates = batch.stream().map(IncomingEvent::event).toList();
+        return new Plan(candidates, events.insert(candidates), writes(new NewEvents(candidates, lane)));
+    }
+
+    private List<SqlStatement> writes(NewEvents fresh) {
+        List<SqlStatement> all = new ArrayList<>();
+        if (!fresh.events().isEmpty()) {
+            writers.forEach(w -> all.addAll(w.statements(fresh)));
+        }
+        return all;
+    }
+
+    private static Uni<io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row>> execute(SqlConnection tx, SqlStatement s) {
+        return tx.preparedQuery(s.sql()).execute(s.args());
+    }
+
+    /** Sent back to back: the connection pipelines them and PostgreSQL runs them in order. */
+    private static Uni<Void> executeAll(SqlConnection tx, List<SqlStatement> statements) {
+        if (statements.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (NewEventsWriter w : writers) {
-            chain = chain.chain(() -> w.write(tx, fresh));
-        }
-        return chain;
+        return Uni.join().all(statements.stream().map(s -> execute(tx, s)).toList()).andFailFast().replaceWithVoid();
     }
 
     /** Data the database refuses in a batch: store record by record and dead-letter the ones it still refuses. */

@@ -2,7 +2,6 @@ package com.layers.telemetry.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
@@ -21,9 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one user's signal in a single statement: the profile row, the 30-day count (whole days from the daily
- * rollup, the two partial edge days counted exactly from the user's events), the three retention windows (one index
- * probe each) and the merged properties.
+ * Reads one user's signal in a single statement: the profile row (properties, consent, daily activity), the events
+ * of the two partial edge days of the 30-day window counted exactly, and the three retention windows (one index
+ * probe each).
  */
 @ApplicationScoped
 public class SignalRepository {
@@ -32,22 +31,13 @@ public class SignalRepository {
                        AND e.occurred_at >= u.first_seen + interval '%1$d days'
                        AND e.occurred_at < u.first_seen + interval '%2$d days') AS day%1$d""";
     private static final String SQL = """
-            SELECT u.first_seen, u.last_seen, u.consent, u.consent_at, u.updated_at,
-                   (SELECT coalesce(sum(d.events), 0) FROM user_daily_activity d
-                     WHERE d.project_id = $1 AND d.app_user_id = $2 AND d.day > $4 AND d.day < $5)
-                 + (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
-                       AND e.occurred_at >= $6 AND e.occurred_at < $7)
-                 + (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
-                       AND e.occurred_at >= $8 AND e.occurred_at <= $3) AS count_30d,
-                   %s, %s, %s,
-                   (SELECT jsonb_object_agg(p.key, CASE WHEN p.lww THEN p.value ELSE p.once_value END)
-                      FROM (SELECT key, value, once_value,
-                                   occurred_at IS NOT NULL AND NOT unset AS lww,
-                                   once_occurred_at IS NOT NULL AND (occurred_at IS NULL
-                                       OR (once_occurred_at, once_received_at, once_event_id)
-                                        > (occurred_at, received_at, event_id)) AS once
-                              FROM user_properties WHERE project_id = $1 AND app_user_id = $2) p
-                     WHERE p.lww OR p.once) AS properties
+            SELECT u.first_seen, u.last_seen, u.consent, u.consent_at, u.updated_at, u.props, u.props_once,
+                   u.activity_day, u.activity,
+                   (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
+                       AND e.occurred_at >= $4 AND e.occurred_at < $5) AS first_edge,
+                   (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
+                       AND e.occurred_at >= $6 AND e.occurred_at <= $3) AS last_edge,
+                   %s, %s, %s
               FROM user_profiles u WHERE u.project_id = $1 AND u.app_user_id = $2""".formatted(
             WINDOW.formatted(1, 2), WINDOW.formatted(7, 8), WINDOW.formatted(30, 31));
 
@@ -59,11 +49,15 @@ public class SignalRepository {
         this.mapper = mapper;
     }
 
+    /**
+     * eventCount30d counts events in [now - 30 d, now]: the whole UTC days strictly between the window's first and
+     * last day from the profile's daily activity, the two partial edge days exactly from the user's events.
+     */
     public Uni<Optional<Signal>> find(String projectId, String appUserId, Instant now, Set<String> redact) {
         Instant windowStart = now.minus(Duration.ofDays(30));
         LocalDate startDay = windowStart.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        Tuple args = Tuple.tuple(List.of(projectId, appUserId, Timestamps.utc(now), startDay, today, Timestamps.utc(windowStart),
+        Tuple args = Tuple.tuple(List.of(projectId, appUserId, Timestamps.utc(now), Timestamps.utc(windowStart),
                 Timestamps.utc(startDay.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
                 Timestamps.utc(today.atStartOfDay().toInstant(ZoneOffset.UTC))));
         return pool.preparedQuery(SQL).execute(args).map(rows -> {
@@ -72,15 +66,33 @@ public class SignalRepository {
             }
             Row r = rows.iterator().next();
             OffsetDateTime firstSeen = r.getOffsetDateTime("first_seen");
-            Object props = r.getValue("properties");
-            ObjectNode properties = props == null ? mapper.createObjectNode()
-                    : Jsonb.object(mapper, props);
+            long count30d = r.getLong("first_edge") + r.getLong("last_edge")
+                    + activityBetween(r.getLocalDate("activity_day"), r.getArrayOfIntegers("activity"), startDay, today);
             return Optional.of(new Signal(appUserId, Timestamps.iso(firstSeen), Timestamps.iso(r.getOffsetDateTime("last_seen")),
-                    r.getLong("count_30d"), PiiPolicy.redact(properties, redact), consent(r),
-                    List.of(), new Signal.Retention(window(r, "day1", firstSeen, 1, now), window(r, "day7", firstSeen, 7, now),
-                            window(r, "day30", firstSeen, 30, now)),
+                    count30d, PiiPolicy.redact(ProfileProperties.view(json(r, "props"), json(r, "props_once")), redact),
+                    consent(r), List.of(), new Signal.Retention(window(r, "day1", firstSeen, 1, now),
+                            window(r, "day7", firstSeen, 7, now), window(r, "day30", firstSeen, 30, now)),
                     Timestamps.iso(r.getOffsetDateTime("updated_at"))));
         });
+    }
+
+    /** Events on the days strictly between {@code after} and {@code before}, from counts newest day first. */
+    static long activityBetween(LocalDate newest, Integer[] counts, LocalDate after, LocalDate before) {
+        if (newest == null || counts == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (int i = 0; i < counts.length; i++) {
+            LocalDate day = newest.minusDays(i);
+            if (day.isAfter(after) && day.isBefore(before)) {
+                sum += counts[i];
+            }
+        }
+        return sum;
+    }
+
+    private JsonNode json(Row r, String column) {
+        return Jsonb.object(mapper, r.getValue(column));
     }
 
     private static Boolean window(Row r, String column, OffsetDateTime firstSeen, int n, Instant now) {
@@ -105,5 +117,4 @@ public class SignalRepository {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asBoolean();
     }
-
 }

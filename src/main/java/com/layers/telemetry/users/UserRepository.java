@@ -21,6 +21,21 @@ import java.util.Set;
 
 @ApplicationScoped
 public class UserRepository {
+    private static final String PAGE = """
+            SELECT app_user_id, last_seen, event_count FROM user_profiles WHERE project_id = $1
+             ORDER BY last_seen_hour DESC, last_seen DESC, app_user_id LIMIT $2 OFFSET $3""";
+    private static final String TOTAL = "SELECT coalesce(sum(users), 0)::int8 AS users FROM project_user_counts WHERE project_id = $1";
+    private static final String DETAIL = """
+            SELECT first_seen, last_seen, event_count, device_ids, event_types FROM user_profiles
+             WHERE project_id = $1 AND app_user_id = $2""";
+    private static final String EXISTS = "SELECT 1 FROM user_profiles WHERE project_id = $1 AND app_user_id = $2";
+    private static final String EVENTS = """
+            SELECT event_id, name, occurred_at, device_id, properties FROM sdk_events
+             WHERE project_id = $1 AND app_user_id = $2 AND received_at <= $3
+             ORDER BY occurred_at DESC, event_id DESC LIMIT $4 OFFSET $5""";
+    private static final String EVENT_TOTAL = """
+            SELECT count(*) FROM sdk_events WHERE project_id = $1 AND app_user_id = $2 AND received_at <= $3""";
+
     private final Pool pool;
     private final ObjectMapper mapper;
 
@@ -30,9 +45,7 @@ public class UserRepository {
     }
 
     public Uni<UserViews.Page<UserViews.UserSummary>> list(String projectId, int limit, int offset) {
-        Uni<List<UserViews.UserSummary>> page = pool.preparedQuery("""
-                        SELECT app_user_id, last_seen, event_count FROM user_profiles WHERE project_id = $1
-                         ORDER BY last_seen DESC, app_user_id LIMIT $2 OFFSET $3""")
+        Uni<List<UserViews.UserSummary>> page = pool.preparedQuery(PAGE)
                 .execute(Tuple.of(projectId, limit, offset))
                 .map(rows -> {
                     List<UserViews.UserSummary> out = new ArrayList<>(rows.size());
@@ -42,7 +55,7 @@ public class UserRepository {
                     }
                     return out;
                 });
-        Uni<Long> total = pool.preparedQuery("SELECT users FROM project_user_counts WHERE project_id = $1")
+        Uni<Long> total = pool.preparedQuery(TOTAL)
                 .execute(Tuple.of(projectId))
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("users"));
         return Uni.combine().all().unis(page, total).asTuple()
@@ -50,9 +63,7 @@ public class UserRepository {
     }
 
     public Uni<Optional<UserViews.UserDetail>> detail(String projectId, String appUserId) {
-        return pool.preparedQuery("""
-                        SELECT first_seen, last_seen, event_count, device_ids, event_types FROM user_profiles
-                         WHERE project_id = $1 AND app_user_id = $2""")
+        return pool.preparedQuery(DETAIL)
                 .execute(Tuple.of(projectId, appUserId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -66,7 +77,7 @@ public class UserRepository {
     }
 
     public Uni<Boolean> exists(String projectId, String appUserId) {
-        return pool.preparedQuery("SELECT 1 FROM user_profiles WHERE project_id = $1 AND app_user_id = $2")
+        return pool.preparedQuery(EXISTS)
                 .execute(Tuple.of(projectId, appUserId)).map(rows -> rows.size() > 0);
     }
 
@@ -74,10 +85,7 @@ public class UserRepository {
     public Uni<UserViews.Page<UserViews.UserEvent>> events(String projectId, String appUserId, int limit, int offset,
             Instant asOf, Set<String> redact) {
         OffsetDateTime snapshot = Timestamps.utc(asOf);
-        Uni<List<UserViews.UserEvent>> page = pool.preparedQuery("""
-                        SELECT event_id, name, occurred_at, device_id, properties FROM sdk_events
-                         WHERE project_id = $1 AND app_user_id = $2 AND received_at <= $3
-                         ORDER BY occurred_at DESC, event_id DESC LIMIT $4 OFFSET $5""")
+        Uni<List<UserViews.UserEvent>> page = pool.preparedQuery(EVENTS)
                 .execute(Tuple.of(projectId, appUserId, snapshot, limit, offset))
                 .map(rows -> {
                     List<UserViews.UserEvent> out = new ArrayList<>(rows.size());
@@ -89,8 +97,7 @@ public class UserRepository {
                     }
                     return out;
                 });
-        Uni<Long> total = pool.preparedQuery("""
-                        SELECT count(*) FROM sdk_events WHERE project_id = $1 AND app_user_id = $2 AND received_at <= $3""")
+        Uni<Long> total = pool.preparedQuery(EVENT_TOTAL)
                 .execute(Tuple.of(projectId, appUserId, snapshot))
                 .map(rows -> rows.iterator().next().getLong(0));
         return Uni.combine().all().unis(page, total).asTuple()

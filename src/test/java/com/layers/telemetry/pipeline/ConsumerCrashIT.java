@@ -71,8 +71,8 @@ class ConsumerCrashIT {
                 .isZero();
         // Profiles and rollups were updated in the same transactions: redelivery counted nothing twice.
         assertThat(Db.count("SELECT sum(event_count) FROM user_profiles WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
-        assertThat(Db.count("SELECT sum(events) FROM user_daily_activity WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
-        assertThat(Db.count("SELECT users FROM project_user_counts WHERE project_id = 'prj_crash'")).isEqualTo(500);
+        assertThat(Db.count("SELECT sum(n) FROM user_profiles, unnest(activity) n WHERE project_id = 'prj_crash'")).isEqualTo(EVENTS);
+        assertThat(Db.count("SELECT sum(users) FROM project_user_counts WHERE project_id = 'prj_crash'")).isEqualTo(500);
         service.kill();
     }
 

@@ -69,7 +69,7 @@ final class BenchEvents {
         StringBuilder sb = new StringBuilder(72 * 1024);
         sb.append("{\"projectId\":\"").append(projectId).append("\",\"sdkAppId\":\"").append(sdkAppId).append("\",\"events\":[");
         for (int i = 0; i < 100; i++) {
-            sb.append(i > 0 ? "," : "").append(next(sdkAppId, occurredAt).json());
+            sb.append(i > 0 ? "," : "").append(next(sdkAppId, occurredAt.plusNanos(1_000L * i)).json());
         }
         return sb.append("]}").toString();
     }

@@ -107,6 +107,7 @@ public final class IngestBench {
         };
         if (o.baselineEvents() > 0) {
             System.out.printf("bare-insert baseline: %d rows into copies of event_keys and sdk_events...%n", o.baselineEvents());
+            checkpoint();
             double bare = BareBaseline.measure(o.jdbcUrl(), new BenchEvents(events.projectId(), o.apps(), o.users(), o.ids(), 7),
                     o.baselineEvents());
             report.append(String.format(Locale.ROOT, """
@@ -134,13 +135,15 @@ public final class IngestBench {
                 .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
         System.out.printf("warming up for %d s...%n", o.warmupSeconds());
         phase(vertx, client, o.warmupSeconds());
+        checkpoint();
+        double storedAtStart = probe.storedSoFar();
         Instant measuredFrom = Instant.now();
         String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
         probe.start();
         LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
-        Storage s = awaitStored(measuredFrom, acceptedEvents);
+        Storage s = awaitStored(measuredFrom, acceptedEvents, storedAtStart);
         String resources = probe.stop();
         report.append(String.format(Locale.ROOT, """
                 load            %s, %.0f s measured
@@ -182,19 +185,26 @@ public final class IngestBench {
     private double drain(StringBuilder report, String label) throws Exception {
         if (o.warmupEvents() > 0) {
             System.out.printf("[%s] warm-up: %d events straight onto Kafka...%n", label, o.warmupEvents());
+            double before = probe.storedSoFar();
             Instant from = Instant.now();
-            produce(o.warmupEvents());
-            awaitStored(from, o.warmupEvents());
+            produce(generate(o.warmupEvents()));
+            awaitStored(from, o.warmupEvents(), before);
         }
+        // Generated before the clock starts: during the drain the bench only hands bytes to its producer.
+        List<ProducerRecord<String, byte[]>> records = generate(o.drainEvents());
         System.out.printf("[%s] producing %d events straight onto Kafka, then waiting for storage...%n", label, o.drainEvents());
+        checkpoint();
+        double storedAtStart = probe.storedSoFar();
         Instant from = Instant.now();
         probe.start();
-        double produceSeconds = produce(o.drainEvents());
-        Storage s = awaitStored(from, o.drainEvents());
+        double produceSeconds = produce(records);
+        records = null;
+        Storage s = awaitStored(from, o.drainEvents(), storedAtStart);
         String resources = probe.stop();
         report.append(String.format(Locale.ROOT, "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
                 label, o.drainEvents(), produceSeconds, o.drainEvents() / produceSeconds));
-        report.append(s.lines()).append(resources);
+        report.append(s.lines());
+        report.append(resources);
         return s.rate();
     }
 
@@ -212,17 +222,27 @@ public final class IngestBench {
         return full;
     }
 
-    /** Seconds it took to produce {@code n} events (acknowledged). */
-    private double produce(int n) throws Exception {
+    private List<ProducerRecord<String, byte[]>> generate(int n) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
+        // Each event its own instant, a microsecond apart, ending now: a live stream, as an app would send it.
+        Instant first = Instant.now().minusNanos(1_000L * n);
+        for (int i = 0; i < n; i++) {
+            BenchEvents.Event e = events.next(events.app(), first.plusNanos(1_000L * i));
+            records.add(new ProducerRecord<>("sdk-events", events.projectId() + ":" + e.appUserId(),
+                    events.recordValue(e).getBytes(StandardCharsets.UTF_8)));
+        }
+        return records;
+    }
+
+    /** Seconds it took to produce the records (all acknowledged). */
+    private double produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                BenchEvents.Event e = events.next(events.app(), Instant.now());
-                sent.add(producer.send(new ProducerRecord<>("sdk-events", events.projectId() + ":" + e.appUserId(),
-                        events.recordValue(e).getBytes(StandardCharsets.UTF_8))));
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<String, byte[]> r : records) {
+                sent.add(producer.send(r));
             }
             for (java.util.concurrent.Future<?> f : sent) {
                 f.get();
@@ -250,22 +270,28 @@ public final class IngestBench {
         }
     }
 
-    private Storage awaitStored(Instant from, long expected) throws Exception {
+    /**
+     * Waits until the {@code expected} events sent since {@code storedAtStart} (the service's stored + duplicate
+     * counter when the phase began) are stored, then reads what storage did from the rows.
+     */
+    private Storage awaitStored(Instant from, long expected, double storedAtStart) throws Exception {
         System.out.println("waiting for storage to catch up...");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        try (Connection c = DriverManager.getConnection(o.jdbcUrl())) {
-            long previous = -1;
-            long stored = 0;
-            // Done when everything expected is there, or the project's storage made no progress for 5 s (an earlier
-            // backlog drains first, so progress is counted over the whole project).
-            int still = 0;
-            while (System.nanoTime() < deadline && still < 10
-                    && count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ? AND received_at >= ?", from) < expected) {
-                TimeUnit.MILLISECONDS.sleep(500);
-                stored = projectCount(c, "SELECT count(*) FROM sdk_events WHERE project_id = ?");
-                still = stored == previous ? still + 1 : 0;
-                previous = stored;
+        // Progress from the service's own counter: a count over the table every half second would compete with the
+        // storage it measures. Done when the phase's events are all stored, or nothing was stored for 10 s.
+        double start = storedAtStart;
+        double previous = -1;
+        int still = 0;
+        while (System.nanoTime() < deadline && still < 20) {
+            double stored = probe.storedSoFar();
+            if (stored - start >= expected) {
+                break;
             }
+            still = stored == previous ? still + 1 : 0;
+            previous = stored;
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl())) {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT count(*) AS n, count(DISTINCT event_id) AS d,
                            EXTRACT(EPOCH FROM max(stored_at) - min(received_at)) AS span,
@@ -328,6 +354,13 @@ public final class IngestBench {
                 return;
             }
             TimeUnit.SECONDS.sleep(1);
+        }
+    }
+
+    /** Every measured phase starts right after a checkpoint, so none of them pays for another's dirty pages. */
+    private void checkpoint() throws Exception {
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
         }
     }
 

@@ -65,18 +65,28 @@ final class ServiceProbe {
         return String.format(Locale.ROOT, """
                 service memory  RSS peak %.0f MB, mean %.0f MB
                 service GC      %.2f s of pauses and concurrent phases in %.0f s (%.1f%%)
-                CPU cores used  service %.2f, PostgreSQL %.2f, Kafka %.2f (of 2; the rest is the bench and the OS)
+                CPU cores used  service %.2f, PostgreSQL %.2f, Kafka %.2f, this bench %.2f, all %.2f of %d
                 """, peakRssKb / 1024.0, rssSamples == 0 ? 0 : rssSum / rssSamples / 1024.0, gc, seconds,
                 100 * gc / seconds, (cpu[0] - cpuStart[0]) / seconds, (cpu[1] - cpuStart[1]) / seconds,
-                (cpu[2] - cpuStart[2]) / seconds);
+                (cpu[2] - cpuStart[2]) / seconds, (cpu[3] - cpuStart[3]) / seconds, (cpu[4] - cpuStart[4]) / seconds,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Events the service reports stored and counted as duplicates so far (its own counters). */
+    double storedSoFar() {
+        return metric("telemetry_events_stored_total") + metric("telemetry_events_duplicates_total");
     }
 
     private double gcSeconds() {
+        return metric("jvm_gc_pause_seconds_sum") + metric("jvm_gc_concurrent_phase_time_seconds_sum");
+    }
+
+    /** The sum of a metric's series in /q/metrics (0 when absent or unreachable). */
+    private double metric(String name) {
         try {
             String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines()
-                    .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum") || l.startsWith("jvm_gc_concurrent_phase_time_seconds_sum"))
+            return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException e) {
             return 0;
@@ -99,7 +109,24 @@ final class ServiceProbe {
         } catch (IOException ignored) {
             // /proc unreadable: report zero
         }
-        return new double[] {cpuSeconds(servicePid), postgres, cpuSeconds(kafkaPid)};
+        return new double[] {cpuSeconds(servicePid), postgres, cpuSeconds(kafkaPid), cpuSeconds(ProcessHandle.current().pid()),
+                busySeconds()};
+    }
+
+    /** CPU seconds the whole machine spent busy (everything but idle and I/O wait), from /proc/stat. */
+    private static double busySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / (double) TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String comm(Path proc) {
