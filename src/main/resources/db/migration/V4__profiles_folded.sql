@@ -99,10 +99,11 @@ ALTER TABLE conversion_daily ADD PRIMARY KEY (project_id, day, name, currency, l
 
 -- Profile updates become heap-only (HOT): no index covers a column that changes with every event any more, and
 -- pages keep room for the new row version. The user list's "most recently seen first" index moves from last_seen
--- (which every event changes, so every update rewrote two index entries) to the hour of last_seen, which changes
--- at most once an hour per user; the list sorts by exact last_seen within each hour (an incremental sort).
+-- (which every event changes, so every update rewrote two index entries) to last_seen's 10-minute slot, which
+-- changes at most once per 10 minutes per user; the list sorts by exact last_seen within a slot (an incremental sort
+-- over the users active in the newest slots only).
 DROP INDEX user_profiles_recent;
 ALTER TABLE user_profiles SET (fillfactor = 70),
-    ADD COLUMN last_seen_hour timestamptz
-        GENERATED ALWAYS AS (date_trunc('hour', last_seen AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') STORED;
-CREATE INDEX user_profiles_recent ON user_profiles (project_id, last_seen_hour DESC);
+    ADD COLUMN last_seen_slot timestamptz
+        GENERATED ALWAYS AS (date_bin('10 minutes', last_seen, timestamptz '2000-01-01 00:00:00+00')) STORED;
+CREATE INDEX user_profiles_recent ON user_profiles (project_id, last_seen_slot DESC);

@@ -23,7 +23,7 @@ import java.util.Set;
 public class UserRepository {
     private static final String PAGE = """
             SELECT app_user_id, last_seen, event_count FROM user_profiles WHERE project_id = $1
-             ORDER BY last_seen_hour DESC, last_seen DESC, app_user_id LIMIT $2 OFFSET $3""";
+             ORDER BY last_seen_slot DESC, last_seen DESC, app_user_id LIMIT $2 OFFSET $3""";
     private static final String TOTAL = "SELECT coalesce(sum(users), 0)::int8 AS users FROM project_user_counts WHERE project_id = $1";
     private static final String DETAIL = """
             SELECT first_seen, last_seen, event_count, device_ids, event_types FROM user_profiles

@@ -24,14 +24,21 @@ public final class TestPostgres {
         this.database = database;
     }
 
+    /** A fresh database for this test run, which {@link Db} then asserts on. */
     public static TestPostgres create(Path root) {
+        TestPostgres pg = scratch(root);
+        currentJdbcUrl = pg.jdbcUrl();
+        return pg;
+    }
+
+    /** A fresh database of its own (for tests that build a schema step by step), leaving {@link Db} alone. */
+    public static TestPostgres scratch(Path root) {
         Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "start");
         URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "url"));
         String user = System.getenv().getOrDefault("PG_USER", "postgres");
         String db = "telemetry_test_" + System.currentTimeMillis() + "_" + ThreadLocalRandom.current().nextInt(1000, 9999);
         TestPostgres pg = new TestPostgres(server.getHost(), server.getPort(), user, db);
         pg.admin("CREATE DATABASE " + db);
-        currentJdbcUrl = pg.jdbcUrl();
         return pg;
     }
 
