@@ -4,7 +4,25 @@
 #   bash deploy/bench/ingest.sh --rate 0 --concurrency 32           HTTP at maximum, closed loop
 #   bash deploy/bench/ingest.sh --mode drain --events 300000        produce straight onto Kafka, measure storage alone
 #   bash deploy/bench/ingest.sh --mode scale --preload 20000000     drain, preload 20M stored events, drain again
+#   bash deploy/bench/ingest.sh --relay fake --rate 2000            Meta and TikTok destinations on every app, relayed to
+#                                                                   local fakes that answer in 50 ms (the service is
+#                                                                   restarted with RELAY_SENDER=http pointed at them)
 # Every run ends with the bare-insert baseline of the same rows (--baseline-events N, 0 to skip) and the ratio.
-# Other options: --warmup S, --warmup-events N, --apps N, --users N, --ids random|ordered, --admin-key-file F
+#   bash deploy/bench/ingest.sh --relay queue --mode drain          destinations on every app, relay workers off: the
+#                                                                   outbox's cost to storage alone
+# Other options: --warmup S, --warmup-events N, --apps N, --users N, --ids random|ordered, --relay none|stub|fake|queue,
+#   --relay-all true (relay every event, not just purchases and paywall views)
 set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+relay=none
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = "--relay" ] && relay=${args[$((i + 1))]:-none}; done
+case "$relay" in
+  fake) RELAY_SENDER=http RELAY_META_URL=http://127.0.0.1:18081 RELAY_TIKTOK_URL=http://127.0.0.1:18082 \
+          bash "$ROOT/deploy/local/stack.sh" restart >/dev/null ;;
+  stub) RELAY_SENDER=stub bash "$ROOT/deploy/local/stack.sh" restart >/dev/null ;;
+  # Destinations on every app but no relay worker: what the outbox costs the storage transaction alone.
+  queue) RELAY_WORKERS=0 bash "$ROOT/deploy/local/stack.sh" restart >/dev/null ;;
+  none) bash "$ROOT/deploy/local/stack.sh" restart >/dev/null ;;
+esac
 exec bash "$(dirname "$0")/run.sh" IngestBench "$@"

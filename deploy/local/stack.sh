@@ -2,6 +2,7 @@
 # The whole local stack without Docker: PostgreSQL, a real Kafka broker and the service.
 #   stack.sh up     start what is not running (idempotent), then print the URL, an admin key and a first call
 #   stack.sh down   stop the service and the broker (and the private Postgres cluster, if we started one)
+#   stack.sh restart  restart the service only (e.g. with other RELAY_* settings), keeping Kafka and PostgreSQL
 #   stack.sh status
 # Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), TELEMETRY_DB (telemetry).
 set -euo pipefail
@@ -28,11 +29,13 @@ ensure_database() {
 
 ensure_keys() {
   # The signing key pair for locally minted API keys; an operator brings their own in production.
+  mkdir -p "$STATE/keys"
   if [ ! -f "$STATE/keys/private.pem" ]; then
-    mkdir -p "$STATE/keys"
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STATE/keys/private.pem" 2>/dev/null
     openssl pkey -in "$STATE/keys/private.pem" -pubout -out "$STATE/keys/public.pem"
   fi
+  # The AES key that encrypts relay destinations' access tokens at rest.
+  [ -s "$STATE/keys/relay.key" ] || openssl rand -base64 32 > "$STATE/keys/relay.key"
 }
 
 ensure_build() {
@@ -59,6 +62,8 @@ up() {
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092} \
     TELEMETRY_KEYS_DIR="$STATE/keys" \
     TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$STATE/admin-key.txt" \
+    RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
+    RELAY_SENDER="${RELAY_SENDER:-stub}" \
       nohup java ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$STATE/service.log" 2>&1 &
     echo $! > "$PID_FILE"
   fi
@@ -91,7 +96,7 @@ Stop everything with: bash deploy/local/stack.sh down
 MSG
 }
 
-down() {
+stop_service() {
   if service_running; then
     local pid; pid=$(cat "$PID_FILE"); kill "$pid"
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
@@ -101,6 +106,10 @@ down() {
     echo "service: not running"
   fi
   rm -f "$PID_FILE"
+}
+
+down() {
+  stop_service
   bash "$HERE/kafka.sh" stop
   bash "$HERE/postgres.sh" stop
 }
@@ -113,7 +122,8 @@ status() {
 
 case "${1:-}" in
   up) up ;;
+  restart) stop_service; up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|status" >&2; exit 2 ;;
 esac

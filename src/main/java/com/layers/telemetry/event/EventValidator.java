@@ -30,7 +30,11 @@ public class EventValidator {
     static final Instant EARLIEST = Instant.EPOCH;
     static final Set<String> ATT_STATUSES = Set.of("authorized", "denied", "restricted", "notDetermined");
     static final Set<String> CONSENT_FIELDS = Set.of("analytics", "marketing", "personalization");
-    static final Set<String> IDENTITY_FIELDS = Set.of("email", "phone", "externalId", "fbp", "fbc", "fbLoginId");
+    /** Identity fields (PII): the documented six, and the customer-information fields the relay also forwards. */
+    static final Set<String> IDENTITY_FIELDS = Set.of("email", "phone", "externalId", "fbp", "fbc", "fbLoginId", "firstName",
+            "lastName", "gender", "dateOfBirth", "city", "state", "zip", "country");
+    /** Device identifiers the relay forwards raw (Meta madid / TikTok idfa, Meta anon_id). */
+    static final Set<String> DEVICE_IDS = Set.of("advertisingId", "fbAnonId");
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
@@ -231,6 +235,12 @@ public class EventValidator {
             JsonNode id = device.get("id");
             if (id != null && !id.isNull() && !(id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= MAX_ID)) {
                 throw new Invalid(path + ".device.id must be a string of 1-" + MAX_ID + " characters");
+            }
+            for (String field : DEVICE_IDS) {
+                JsonNode v = device.get(field);
+                if (v != null && !v.isNull() && !v.isTextual()) {
+                    throw new Invalid(path + ".device." + field + " must be a string");
+                }
             }
         }
         JsonNode att = context.get("attStatus");

@@ -31,6 +31,13 @@ public final class ServiceProcess {
         env.put("TELEMETRY_KEYS_DIR", root.resolve("src/test/resources/keys").toString());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", root.resolve("src/test/resources/keys/test-public.pem").toString());
         env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", root.resolve("src/test/resources/keys/test-private.pem").toString());
+        env.put("RELAY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1uZXZlci11c2UtZWxzZXdoZXI=");
+    }
+
+    /** An environment variable for the service's next start. */
+    public ServiceProcess withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public void start(String logName) {

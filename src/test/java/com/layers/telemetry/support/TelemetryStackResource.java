@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The real stack under every test: a fresh database of its own on the Postgres that {@code postgres.sh} finds or
- * starts, and a private Kafka broker started by {@code kafka.sh}, the same scripts the local stack runs.
+ * starts, a private Kafka broker started by {@code kafka.sh} (the same scripts the local stack runs), and HTTP fakes
+ * of the platforms the service calls.
  */
 public class TelemetryStackResource implements QuarkusTestResourceLifecycleManager {
     private TestPostgres postgres;
@@ -17,16 +18,19 @@ public class TelemetryStackResource implements QuarkusTestResourceLifecycleManag
         Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
         postgres = TestPostgres.create(root);
         kafka = TestKafka.start(root);
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(FakePlatforms.start());
+        config.putAll(Map.of(
                 "quarkus.datasource.reactive.url", postgres.reactiveUrl(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", "",
-                "kafka.bootstrap.servers", kafka.bootstrap());
+                "kafka.bootstrap.servers", kafka.bootstrap()));
+        return config;
     }
 
     @Override
     public void stop() {
+        FakePlatforms.stop();
         if (kafka != null) {
             kafka.stop();
         }

@@ -31,6 +31,15 @@ public final class TestKeys {
                 .expiresIn(3600);
     }
 
+    /** Signed with the trusted test key without Quarkus's configuration (for tests of the packaged service). */
+    public static String outsideQuarkus(String scope, List<String> projects) {
+        try {
+            return claims(scope, projects).sign(KeyUtils.readPrivateKey("keys/test-private.pem"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signed by a key the service does not trust. */
     public static String signedByStranger(String scope, List<String> projects) {
         try {

@@ -58,6 +58,8 @@ public final class IngestBench {
     private long acceptedEvents;
     private long bytesSent;
     private String token;
+    /** Where the measured window starts (the relay is judged on the events received since). */
+    private Instant measuredFrom = Instant.EPOCH;
 
     private IngestBench(Options o) {
         this.o = o;
@@ -67,14 +69,15 @@ public final class IngestBench {
 
     record Options(String mode, String baseUrl, Path adminKeyFile, String jdbcUrl, String kafka, int rate,
             int durationSeconds, int warmupSeconds, int apps, int users, int concurrency, int drainEvents,
-            int warmupEvents, int baselineEvents, long preload, BenchEvents.Ids ids) {
+            int warmupEvents, int baselineEvents, long preload, BenchEvents.Ids ids, String relay, boolean relayAll) {
         static Options parse(String[] args) {
             Map<String, String> v = new java.util.HashMap<>(Map.of("--mode", "http", "--base-url", "http://127.0.0.1:8080",
                     "--admin-key-file", ".local/admin-key.txt", "--jdbc", "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres",
                     "--kafka", "127.0.0.1:9092", "--rate", "10000", "--duration", "30", "--warmup", "20", "--apps", "50",
                     "--users", "100000"));
             v.putAll(Map.of("--concurrency", "32", "--events", "300000", "--warmup-events", "100000",
-                    "--baseline-events", "200000", "--preload", "20000000", "--ids", "random"));
+                    "--baseline-events", "200000", "--preload", "20000000", "--ids", "random", "--relay", "none",
+                    "--relay-all", "false"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!v.containsKey(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: " + v.keySet());
@@ -86,7 +89,8 @@ public final class IngestBench {
                     Integer.parseInt(v.get("--warmup")), Integer.parseInt(v.get("--apps")), Integer.parseInt(v.get("--users")),
                     Integer.parseInt(v.get("--concurrency")), Integer.parseInt(v.get("--events")),
                     Integer.parseInt(v.get("--warmup-events")), Integer.parseInt(v.get("--baseline-events")),
-                    Long.parseLong(v.get("--preload")), BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)));
+                    Long.parseLong(v.get("--preload")), BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)),
+                    v.get("--relay"), Boolean.parseBoolean(v.get("--relay-all")));
         }
     }
 
@@ -96,6 +100,7 @@ public final class IngestBench {
     }
 
     private void run() throws Exception {
+        FakeDestinations fakes = "fake".equals(o.relay()) ? new FakeDestinations(50) : null;
         setUp();
         awaitQuiet();
         StringBuilder report = new StringBuilder();
@@ -105,6 +110,18 @@ public final class IngestBench {
             case "scale" -> scale(report);
             default -> throw new IllegalArgumentException("--mode http|drain|scale");
         };
+        if ("queue".equals(o.relay())) {
+            report.append(String.format(Locale.ROOT, "outbox          %d events queued for the relay (workers off); removed%n",
+                    count("SELECT coalesce(sum(cardinality(event_ids)), 0) FROM relay_outbox WHERE project_id = '" + events.projectId() + "'")));
+            try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement()) {
+                st.execute("DELETE FROM relay_outbox WHERE project_id = '" + events.projectId() + "'");
+            }
+        } else if (!"none".equals(o.relay())) {
+            report.append(relayReport());
+        }
+        if (fakes != null) {
+            fakes.close();
+        }
         if (o.baselineEvents() > 0) {
             System.out.printf("bare-insert baseline: %d rows into copies of event_keys and sdk_events...%n", o.baselineEvents());
             checkpoint();
@@ -123,7 +140,7 @@ public final class IngestBench {
 
     private List<String> argsLine() {
         return List.of("mode " + o.mode(), "ids " + o.ids().name().toLowerCase(Locale.ROOT), o.apps() + " apps",
-                o.users() + " users");
+                o.users() + " users", "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""));
     }
 
     // --- http -------------------------------------------------------------------------------------------------
@@ -137,7 +154,7 @@ public final class IngestBench {
         phase(vertx, client, o.warmupSeconds());
         checkpoint();
         double storedAtStart = probe.storedSoFar();
-        Instant measuredFrom = Instant.now();
+        measuredFrom = Instant.now();
         String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
         probe.start();
@@ -196,6 +213,7 @@ public final class IngestBench {
         checkpoint();
         double storedAtStart = probe.storedSoFar();
         Instant from = Instant.now();
+        measuredFrom = from;
         probe.start();
         double produceSeconds = produce(records);
         records = null;
@@ -324,6 +342,16 @@ public final class IngestBench {
             post(http, admin, "/v1/admin/projects/" + events.projectId() + "/sdk-apps",
                     "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}");
         }
+        if (!"none".equals(o.relay())) {
+            // Both destinations on every app. By default they take purchases and paywall views (as ViewContent), a
+            // third of the events; --relay-all true sends every event (forwardUnmapped), the heaviest load.
+            String routing = o.relayAll() ? "\"forwardUnmapped\":true" : "\"eventMapping\":{\"paywall_open\":\"ViewContent\"}";
+            for (int i = 0; i < o.apps(); i++) {
+                String base = "/v1/admin/projects/" + events.projectId() + "/sdk-apps/app_bench_" + i + "/destinations/";
+                put(http, admin, base + "meta", "{\"pixelId\":\"" + (1000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+                put(http, admin, base + "tiktok", "{\"eventSourceId\":\"" + (2000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+            }
+        }
         String key = post(http, admin, "/v1/admin/keys",
                 "{\"scopes\":[\"events:write\"],\"projects\":[\"" + events.projectId() + "\"],\"expiresInDays\":1}");
         Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(key);
@@ -343,6 +371,45 @@ public final class IngestBench {
             throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
         }
         return r.body();
+    }
+
+    private void put(java.net.http.HttpClient http, String bearer, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.baseUrl() + path))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Waits until the relay has decided every queued event of this run, then reads its rates and latency. */
+    private String relayReport() throws Exception {
+        System.out.println("waiting for the relay to drain its outbox...");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline && count("SELECT count(*) FROM relay_outbox WHERE project_id = '" + events.projectId() + "'") > 0) {
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status <> 'sent') AS other,
+                       EXTRACT(EPOCH FROM max(decided_at) - min(received_at)) AS span,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)) AS p50,
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)) AS p99,
+                       max(EXTRACT(EPOCH FROM decided_at - received_at)) AS worst
+                  FROM relay_deliveries WHERE project_id = ? AND status = 'sent' AND received_at >= ?""")) {
+            ps.setString(1, events.projectId());
+            ps.setObject(2, OffsetDateTime.ofInstant(measuredFrom, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long sent = rs.getLong("sent");
+                double span = rs.getDouble("span");
+                long requests = count("SELECT count(*) FROM relay_attempts WHERE project_id = '" + events.projectId() + "'");
+                return String.format(Locale.ROOT, """
+                        relayed         %d events of the measured window sent (both destinations); %d requests in the run; %.0f events/s over %.0f s
+                        accepted→relayed p50 %.0f ms, p99 %.0f ms, max %.0f ms
+                        """, sent, requests, span > 0 ? sent / span : 0, span, rs.getDouble("p50") * 1000, rs.getDouble("p99") * 1000,
+                        rs.getDouble("worst") * 1000);
+            }
+        }
     }
 
     /** A backlog left by an earlier run would be measured as this run's lag: wait until storage is idle. */

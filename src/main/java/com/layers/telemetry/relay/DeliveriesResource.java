@@ -1,0 +1,59 @@
+package com.layers.telemetry.relay;
+
+import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.tenancy.ProjectGuard;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What the relay did with each event (scope {@code admin}). */
+@Path("/v1/admin/projects/{projectId}/relay/deliveries")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
+public class DeliveriesResource {
+    private static final Set<String> STATUSES = Set.of("pending", "sent", "failed", "skipped");
+    private final ProjectGuard guard;
+    private final DeliveryRepository deliveries;
+
+    DeliveriesResource(ProjectGuard guard, DeliveryRepository deliveries) {
+        this.guard = guard;
+        this.deliveries = deliveries;
+    }
+
+    @GET
+    @Operation(summary = "Relay deliveries: each event's outcome per destination, with every attempt",
+            description = "status pending|sent|failed|skipped; reason for skipped and failed; attempts with HTTP status, the "
+                    + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
+                    + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
+    public Uni<DeliveryView.Page> list(@PathParam("projectId") String projectId, @QueryParam("eventId") String eventId,
+            @QueryParam("destination") String destination, @QueryParam("status") String status,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        if (destination != null && !destination.isEmpty() && Platform.of(destination).isEmpty()) {
+            throw ApiException.validation("destination must be meta or tiktok");
+        }
+        if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
+            throw ApiException.validation("status must be one of pending, sent, failed, skipped");
+        }
+        int l = PageParams.limit(limit);
+        DeliveryRepository.After after = cursor == null || cursor.isEmpty() ? null : DeliveryCursor.decode(cursor);
+        return guard.requireExists(projectId).chain(() -> deliveries.page(projectId, blankToNull(eventId), blankToNull(destination),
+                blankToNull(status), after, l));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

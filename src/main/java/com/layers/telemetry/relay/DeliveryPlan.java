@@ -1,0 +1,86 @@
+package com.layers.telemetry.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to do with claimed outbox rows, decided without I/O: which events go to which destination under which name,
+ * and which are recorded skipped and why: the reason storage gave, or one that became true since (the destination
+ * was removed or disabled, the event got older than the lookback, the user withdrew marketing consent, the event's
+ * name is no longer mapped, the event's row is gone).
+ */
+final class DeliveryPlan {
+    /** An event to send, with its name on the platform and what was tried for it so far. */
+    record Item(RelayEvent event, String platformName, int attempts, List<Long> attemptIds) {
+    }
+
+    /** A final outcome decided without sending. */
+    record Skip(String projectId, String sdkAppId, String eventId, String destination, String reason, List<Long> attemptIds) {
+    }
+
+    /** A destination ready to send to: its view, its token, its platform. */
+    record Target(Destination destination, String accessToken, Platform platform) {
+    }
+
+    final Map<String, List<Item>> toSend = new LinkedHashMap<>();
+    final List<Skip> skipped = new ArrayList<>();
+
+    /**
+     * @param events stored events by {@link #eventKey}; {@code marketingWithdrawn} holds the keys of events whose
+     *     user's latest consent has {@code marketing: false}
+     */
+    static DeliveryPlan of(List<OutboxRow> rows, Map<String, RelayEvent> events, java.util.Set<String> marketingWithdrawn,
+            Map<String, Target> targets, Instant now, Duration lookback) {
+        DeliveryPlan plan = new DeliveryPlan();
+        for (OutboxRow row : rows) {
+            Target target = targets.get(row.destinationKey());
+            for (int i = 0; i < row.eventIds().size(); i++) {
+                String eventId = row.eventIds().get(i);
+                String key = eventKey(row.projectId(), row.sdkAppId(), eventId);
+                RelayEvent event = events.get(key);
+                String reason = row.reasons().get(i);
+                String name = null;
+                if (reason == null) {
+                    if (target == null) {
+                        reason = "destination_removed";
+                    } else if (!target.destination().enabled()) {
+                        reason = "destination_disabled";
+                    } else if (event == null) {
+                        reason = "event_gone";
+                    } else if (event.occurredAt().isBefore(now.minus(lookback))) {
+                        reason = "too_old";
+                    } else if ((name = platformName(target, event.name())) == null) {
+                        reason = "not_mapped";
+                    } else if (marketingWithdrawn.contains(key)) {
+                        reason = "consent";
+                    }
+                }
+                if (reason != null) {
+                    plan.skipped.add(new Skip(row.projectId(), row.sdkAppId(), eventId, row.destination(), reason, row.attemptIds()));
+                } else {
+                    plan.toSend.computeIfAbsent(row.destinationKey(), k -> new ArrayList<>())
+                            .add(new Item(event, name, row.attempts(), row.attemptIds()));
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** The destination's name for an event, or null when it is not to be sent there. */
+    static String platformName(Target target, String name) {
+        Map<String, String> own = target.destination().eventMapping();
+        if (own.containsKey(name)) {
+            return own.get(name);
+        }
+        String standard = target.platform().defaults().get(name);
+        return standard != null ? standard : target.destination().forwardUnmapped() ? name : null;
+    }
+
+    static String eventKey(String projectId, String sdkAppId, String eventId) {
+        return projectId + '\u0000' + sdkAppId + '\u0000' + eventId;
+    }
+}

@@ -1,0 +1,97 @@
+package com.layers.telemetry.relay;
+
+import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.tenancy.ProjectGuard;
+import com.layers.telemetry.tenancy.SdkAppDirectory;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Relay destinations of an SDK app (scope {@code admin}). A change applies to every event stored after the call
+ * answered: the storage transaction reads destinations itself, with no cache in between.
+ */
+@Path("/v1/admin/projects/{projectId}/sdk-apps/{sdkAppId}/destinations")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
+public class DestinationResource {
+    private final ProjectGuard guard;
+    private final SdkAppDirectory apps;
+    private final DestinationRepository destinations;
+    private final TokenCipher cipher;
+
+    DestinationResource(ProjectGuard guard, SdkAppDirectory apps, DestinationRepository destinations, TokenCipher cipher) {
+        this.guard = guard;
+        this.apps = apps;
+        this.destinations = destinations;
+        this.cipher = cipher;
+    }
+
+    @RegisterForReflection
+    public record Listing(List<Destination> data) {
+    }
+
+    @GET
+    @Operation(summary = "List an SDK app's relay destinations (access tokens never shown)")
+    public Uni<Listing> list(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
+        return requireApp(projectId, sdkAppId).chain(() -> destinations.list(projectId, sdkAppId)).map(Listing::new);
+    }
+
+    @PUT
+    @Path("/{destination}")
+    @Operation(summary = "Create or replace a relay destination (meta or tiktok)",
+            description = "Meta: {pixelId, accessToken, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. TikTok: "
+                    + "{eventSourceId, accessToken, appId?, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. The "
+                    + "access token is stored encrypted and never returned.")
+    public Uni<Destination> put(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
+            @PathParam("destination") String destination, DestinationRequest body) {
+        Platform platform = platform(destination);
+        if (body == null) {
+            throw ApiException.validation("Request body is required");
+        }
+        body.validate(platform);
+        return requireApp(projectId, sdkAppId)
+                .chain(() -> Uni.createFrom().item(() -> cipher.encrypt(body.accessToken(),
+                        TokenCipher.associatedData(projectId, sdkAppId, platform))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .chain(sealed -> destinations.upsert(projectId, sdkAppId, platform, body.target(platform), sealed, body));
+    }
+
+    @DELETE
+    @Path("/{destination}")
+    @Operation(summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
+    public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
+            @PathParam("destination") String destination) {
+        Platform platform = platform(destination);
+        return requireApp(projectId, sdkAppId).chain(() -> destinations.delete(projectId, sdkAppId, platform))
+                .map(v -> Response.noContent().build());
+    }
+
+    private Uni<Void> requireApp(String projectId, String sdkAppId) {
+        return guard.requireExists(projectId).chain(() -> apps.find(projectId, sdkAppId)).chain(app -> app.isPresent()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ApiException.notFound("SDK app " + sdkAppId + " not found in project " + projectId)));
+    }
+
+    private static Platform platform(String destination) {
+        return Platform.of(destination).orElseThrow(() -> ApiException.notFound("No destination type " + destination
+                + "; destinations are meta and tiktok"));
+    }
+}

@@ -1,0 +1,31 @@
+package com.layers.telemetry.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A stored event as the relay reads it back to build a platform's request. */
+record RelayEvent(String projectId, String sdkAppId, String eventId, String name, Instant occurredAt, Instant receivedAt,
+        String appUserId, JsonNode properties, JsonNode context, JsonNode identity, String attStatus, String appPlatform,
+        BigDecimal revenue, String currency) {
+
+    RelayEvent {
+        properties = properties == null ? MissingNode.getInstance() : properties;
+        context = context == null ? MissingNode.getInstance() : context;
+        identity = identity == null ? MissingNode.getInstance() : identity;
+    }
+
+    /** A text field at a path ({@code "device", "model"}), or null when absent or not text. */
+    static String text(JsonNode node, String... path) {
+        JsonNode n = node;
+        for (String p : path) {
+            n = n.path(p);
+        }
+        return n.isTextual() && !n.asText().isBlank() ? n.asText() : n.isNumber() ? n.asText() : null;
+    }
+
+    String locale() {
+        return text(context, "locale");
+    }
+}

@@ -1,0 +1,139 @@
+package com.layers.telemetry.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The per-event bodies for Meta and TikTok, and how their answers are read. */
+@Tag("unit")
+class PayloadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RelayEvent event(String context, String identity, String attStatus) throws Exception {
+        return new RelayEvent("p", "a", "evt_1", "Purchase", Instant.parse("2026-11-20T10:00:00.250Z"), Instant.now(), "user_42",
+                JSON.readTree("{\"product_id\": \"pro_yearly\", \"quantity\": 2, \"order_id\": \"o-9\"}"), JSON.readTree(context),
+                JSON.readTree(identity), attStatus, "ios", new BigDecimal("39.98"), "USD");
+    }
+
+    @Test
+    void metaAppEvent() throws Exception {
+        JsonNode e = MetaPayload.event(event("""
+                {"ip": "203.0.113.7", "userAgent": "App/1.0", "locale": "en-US", "timezone": "Europe/Berlin",
+                 "app": {"version": "4.2.1", "build": "421", "bundleId": "com.example.app"},
+                 "device": {"os": "iOS", "osVersion": "17.4", "model": "iPhone15,2", "advertisingId": "IDFA-1"}}""",
+                "{\"email\": \"John_Smith@gmail.com\", \"phone\": \"(650)555-1212\", \"fbp\": \"fb.1.1.2\", \"fbc\": \"fb.1.1.c\"}",
+                "authorized"), "Purchase");
+        assertThat(e.get("event_name").asText()).isEqualTo("Purchase");
+        assertThat(e.get("event_time").asLong()).isEqualTo(1_795_168_800L);
+        assertThat(e.get("event_id").asText()).isEqualTo("evt_1");
+        assertThat(e.get("action_source").asText()).isEqualTo("app");
+        JsonNode u = e.get("user_data");
+        assertThat(u.get("em").get(0).asText()).isEqualTo("62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f");
+        assertThat(u.get("ph").get(0).asText()).isEqualTo("e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176");
+        assertThat(u.get("external_id").get(0).asText()).isEqualTo(PiiNormalizer.sha256("user_42"));
+        assertThat(u.get("client_ip_address").asText()).isEqualTo("203.0.113.7");
+        assertThat(u.get("client_user_agent").asText()).isEqualTo("App/1.0");
+        assertThat(u.get("fbp").asText()).isEqualTo("fb.1.1.2");
+        assertThat(u.get("fbc").asText()).isEqualTo("fb.1.1.c");
+        assertThat(u.get("madid").asText()).isEqualTo("IDFA-1");
+        JsonNode app = e.get("app_data");
+        assertThat(app.get("advertiser_tracking_enabled").asInt()).isEqualTo(1);
+        assertThat(app.get("application_tracking_enabled").asInt()).isEqualTo(1);
+        assertThat(app.get("extinfo")).hasSize(16);
+        assertThat(app.get("extinfo").get(0).asText()).isEqualTo("i2");
+        assertThat(app.get("extinfo").get(1).asText()).isEqualTo("com.example.app");
+        assertThat(app.get("extinfo").get(2).asText()).isEqualTo("4.2.1");
+        assertThat(app.get("extinfo").get(4).asText()).isEqualTo("17.4");
+        assertThat(app.get("extinfo").get(5).asText()).isEqualTo("iPhone15,2");
+        assertThat(app.get("extinfo").get(6).asText()).isEqualTo("en_US");
+        assertThat(app.get("extinfo").get(7).asText()).isEqualTo("CET");
+        assertThat(app.get("extinfo").get(8).asText()).isEmpty();
+        assertThat(app.get("extinfo").get(15).asText()).isEqualTo("Europe/Berlin");
+        JsonNode c = e.get("custom_data");
+        assertThat(c.get("value").decimalValue()).isEqualByComparingTo("39.98");
+        assertThat(c.get("currency").asText()).isEqualTo("USD");
+        assertThat(c.get("content_ids").get(0).asText()).isEqualTo("pro_yearly");
+        assertThat(c.get("contents").get(0).get("quantity").asInt()).isEqualTo(2);
+        assertThat(c.get("contents").get(0).get("item_price").decimalValue()).isEqualByComparingTo("19.99");
+        assertThat(c.get("order_id").asText()).isEqualTo("o-9");
+    }
+
+    @Test
+    void metaWithoutAttAuthorisationOrAnythingKnown() throws Exception {
+        JsonNode e = MetaPayload.event(event("{\"device\": {\"os\": \"Android\"}}", "{}", "denied"), "Purchase");
+        assertThat(e.get("app_data").get("advertiser_tracking_enabled").asInt()).isZero();
+        assertThat(e.get("app_data").get("extinfo").get(0).asText()).isEqualTo("a2");
+        assertThat(e.get("user_data").has("em")).isFalse();
+        assertThat(e.get("user_data").has("client_ip_address")).isFalse();
+    }
+
+    @Test
+    void tiktokAppEvent() throws Exception {
+        JsonNode e = TikTokPayload.event(event("""
+                {"ip": "203.0.113.7", "userAgent": "App/1.0", "locale": "en_US", "app": {"version": "4.2.1"},
+                 "device": {"os": "iOS", "advertisingId": "7A3CBEA0-BDF5-11E4-8DFC-AA07A5B093DB"}}""",
+                "{\"email\": \"test@test.com\", \"phone\": \"(650)555-1212\", \"externalId\": \"testId123\"}", "authorized"),
+                "Purchase", "1234567890");
+        assertThat(e.get("event").asText()).isEqualTo("Purchase");
+        assertThat(e.get("event_time").asLong()).isEqualTo(1_795_168_800L);
+        JsonNode u = e.get("user");
+        assertThat(u.get("email").asText()).isEqualTo("f660ab912ec121d1b1e928a0bb4bc61b15f5ad44d5efdc4e1c92a25e99b8e44a");
+        assertThat(u.get("phone").asText()).isEqualTo("1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8");
+        assertThat(u.get("external_id").asText()).isEqualTo("481f202262e9c5ccc48d24e60798fadaa5f6ff1f8369f7ab927c04c3aa682a7f");
+        assertThat(u.get("idfa").asText()).isEqualTo("08f1f8e9e433f685c514154e1a5b0dfe1885c6f140a7e3eff08a037bda13dcc1");
+        assertThat(u.get("ip").asText()).isEqualTo("203.0.113.7");
+        assertThat(u.get("user_agent").asText()).isEqualTo("App/1.0");
+        assertThat(u.get("att_status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(e.get("app").get("app_id").asText()).isEqualTo("1234567890");
+        assertThat(e.get("app").get("app_version").asText()).isEqualTo("4.2.1");
+        JsonNode p = e.get("properties");
+        assertThat(p.get("contents").get(0).get("content_id").asText()).isEqualTo("pro_yearly");
+        assertThat(p.get("contents").get(0).get("price").decimalValue()).isEqualByComparingTo("19.99");
+        assertThat(p.get("content_type").asText()).isEqualTo("product");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "200|{\"events_received\":1,\"fbtrace_id\":\"t\"}|SENT",
+            "400|{\"error\":{\"code\":100,\"error_subcode\":2804003,\"message\":\"too old\",\"fbtrace_id\":\"t\"}}|FAILED",
+            "400|{\"error\":{\"code\":190,\"message\":\"token expired\"}}|FAILED",
+            "400|{\"error\":{\"code\":1,\"message\":\"unknown\"}}|RETRY",
+            "400|{\"error\":{\"code\":2,\"message\":\"service\"}}|RETRY",
+            "400|{\"error\":{\"code\":4,\"message\":\"too many calls\"}}|RETRY",
+            "400|{\"error\":{\"code\":17}}|RETRY",
+            "400|{\"error\":{\"code\":341}}|RETRY",
+            "400|{\"error\":{\"code\":368}}|RETRY",
+            "429||RETRY",
+            "503|oops|RETRY",
+            "403|{\"error\":{\"code\":200}}|FAILED"})
+    void metaAnswers(int status, String body, SendResult.Outcome outcome) {
+        assertThat(PlatformResponses.meta(status, body).outcome()).isEqualTo(outcome);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "200|{\"code\":0,\"message\":\"OK\",\"request_id\":\"r\"}|SENT",
+            "200|{\"code\":40100,\"message\":\"throttled\"}|RETRY",
+            "200|{\"code\":40001,\"message\":\"No permission\"}|FAILED",
+            "200|{\"code\":40002,\"message\":\"Batch.0.properties: bad\"}|FAILED",
+            "500||RETRY",
+            "429||RETRY",
+            "400|{\"code\":40002}|FAILED"})
+    void tiktokAnswersComeAsHttp200(int status, String body, SendResult.Outcome outcome) {
+        assertThat(PlatformResponses.tiktok(status, body).outcome()).isEqualTo(outcome);
+    }
+
+    @Test
+    void tiktokNamesAppEventsItsOwnWay() {
+        assertThat(Platform.TIKTOK.defaults()).containsEntry("Purchase", "Purchase").containsEntry("CompleteRegistration", "Registration")
+                .containsEntry("InitiateCheckout", "Checkout").containsEntry("Lead", "GenerateLead").doesNotContainValue("CompletePayment");
+        assertThat(Platform.META.defaults()).containsEntry("Purchase", "Purchase").containsEntry("StartTrial", "StartTrial");
+    }
+}
