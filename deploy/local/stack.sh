@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole local stack without Docker: PostgreSQL, a real Kafka broker and the service.
+# The whole local stack without Docker: PostgreSQL, a real Kafka broker, a fake of Apple's AdServices API and the service.
 #   stack.sh up     start what is not running (idempotent), then print the URL, an admin key and a first call
 #   stack.sh down   stop the service and the broker (and the private Postgres cluster, if we started one)
 #   stack.sh restart  restart the service only (e.g. with other RELAY_* settings), keeping Kafka and PostgreSQL
 #   stack.sh status
-# Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), TELEMETRY_DB (telemetry).
+# Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), ADSERVICES_FAKE_PORT (see adservices.sh),
+#   ADSERVICES_URL (default: the local fake), TELEMETRY_DB (telemetry).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/deploy/local
@@ -49,6 +50,7 @@ up() {
   bash "$HERE/postgres.sh" start
   ensure_database
   bash "$HERE/kafka.sh" start
+  bash "$HERE/adservices.sh" start
   ensure_keys
   if service_running; then
     echo "service: already running (pid $(cat "$PID_FILE"))"
@@ -64,6 +66,7 @@ up() {
     TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$STATE/admin-key.txt" \
     RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
     RELAY_SENDER="${RELAY_SENDER:-stub}" \
+    ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
       nohup java ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$STATE/service.log" 2>&1 &
     echo $! > "$PID_FILE"
   fi
@@ -111,12 +114,14 @@ stop_service() {
 down() {
   stop_service
   bash "$HERE/kafka.sh" stop
+  bash "$HERE/adservices.sh" stop
   bash "$HERE/postgres.sh" stop
 }
 
 status() {
   if service_running; then echo "service: running on http://localhost:$SERVICE_PORT"; else echo "service: stopped"; fi
   bash "$HERE/kafka.sh" status || true
+  bash "$HERE/adservices.sh" status || true
   bash "$HERE/postgres.sh" status || true
 }
 

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One event that passed validation, with the columns storage and relays derive from it. */
+/**
+ * One event that passed validation, with the columns storage and relays derive from it.
+ *
+ * @param adServicesToken the Apple AdServices token the event carried in {@code properties.adservices_token}, only
+ *     when {@code context.attStatus} is {@code authorized} (else null); never part of {@link #properties}
+ */
 public record Event(
         String eventId,
         String name,
@@ -16,5 +21,6 @@ public record Event(
         String deviceId,
         BigDecimal revenue,
         String currency,
-        String attStatus) {
+        String attStatus,
+        String adServicesToken) {
 }

@@ -57,7 +57,7 @@ public class EventRecordCodec {
         if (e.appUserId() != null) {
             event.put("appUserId", e.appUserId());
         }
-        putIfPresent(event, "properties", e.properties());
+        putIfPresent(event, "properties", withToken(e));
         putIfPresent(event, "context", e.context());
         putIfPresent(event, "identity", e.identity());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(),
@@ -113,6 +113,15 @@ public class EventRecordCodec {
     private static String source(ConsumerRecord<String, byte[]> record) {
         Header h = record.headers().lastHeader(SOURCE_HEADER);
         return h != null && "http".equals(new String(h.value(), StandardCharsets.UTF_8)) ? "http" : "kafka";
+    }
+
+    /** The record carries the AdServices token to storage, which takes it out again before storing. */
+    private ObjectNode withToken(Event e) {
+        if (e.adServicesToken() == null) {
+            return e.properties();
+        }
+        ObjectNode properties = e.properties() == null ? mapper.createObjectNode() : e.properties().deepCopy();
+        return properties.put(EventValidator.ADSERVICES_TOKEN, e.adServicesToken());
     }
 
     private static void putIfPresent(ObjectNode target, String field, JsonNode value) {

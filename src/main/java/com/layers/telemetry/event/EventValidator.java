@@ -28,6 +28,8 @@ public class EventValidator {
     static final Duration MAX_FUTURE = Duration.ofHours(24);
     /** Nothing an app tracked happened before this; it also keeps instants inside what PostgreSQL can store. */
     static final Instant EARLIEST = Instant.EPOCH;
+    /** The property that carries {@code AAAttribution.attributionToken()}; taken out of the event by validation. */
+    public static final String ADSERVICES_TOKEN = "adservices_token";
     static final Set<String> ATT_STATUSES = Set.of("authorized", "denied", "restricted", "notDetermined");
     static final Set<String> CONSENT_FIELDS = Set.of("analytics", "marketing", "personalization");
     /** Identity fields (PII): the documented six, and the customer-information fields the relay also forwards. */
@@ -134,8 +136,16 @@ public class EventValidator {
         if (eventId == null) {
             eventId = EventIds.generate(name, occurredAt, appUserId, properties);
         }
+        // The token is a credential for one exchange, not a property: never stored, kept only for an authorized device.
+        String adServicesToken = null;
+        if (properties != null) {
+            JsonNode token = properties.remove(ADSERVICES_TOKEN);
+            if (token != null && token.isTextual() && !token.asText().isEmpty() && "authorized".equals(attStatus)) {
+                adServicesToken = token.asText();
+            }
+        }
         return new Event(eventId, name, occurredAt, appUserId, properties, context, identity, deviceId,
-                revenue, currency, attStatus);
+                revenue, currency, attStatus, adServicesToken);
     }
 
     private Instant occurredAt(JsonNode value, String path) {
@@ -214,9 +224,9 @@ public class EventValidator {
                 }
             }
         }
-        JsonNode token = properties.get("adservices_token");
+        JsonNode token = properties.get(ADSERVICES_TOKEN);
         if (token != null && !token.isNull() && !token.isTextual()) {
-            throw new Invalid(path + ".adservices_token must be a string");
+            throw new Invalid(path + "." + ADSERVICES_TOKEN + " must be a string");
         }
     }
 

@@ -39,7 +39,7 @@ public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<St
                 Iterator<Map.Entry<String, JsonNode>> fields = props.fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> f = fields.next();
-                    if (!f.getKey().startsWith("$") && !"adservices_token".equals(f.getKey())) {
+                    if (!f.getKey().startsWith("$")) {
                         sets.put(f.getKey(), f.getValue());
                     }
                 }

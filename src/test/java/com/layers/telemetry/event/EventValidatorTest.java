@@ -102,4 +102,25 @@ class EventValidatorTest {
                 .isEqualTo("sdkAppId must be a string of 1-255 characters");
         assertThat(EventValidator.tenantIdError(JSON.readTree("{\"projectId\":\"p\"}"), "projectId")).isNull();
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"authorized, tok123, tok123", "denied, tok123, ", "notDetermined, tok123, ",
+        "authorized, '', "})
+    void takesTheAdServicesTokenOutOfThePropertiesAndKeepsItOnlyForAnAuthorizedDevice(String att, String token, String kept)
+            throws Exception {
+        Event e = validate(event("\"properties\":{\"adservices_token\":\"" + token + "\",\"plan\":\"pro\"},"
+                + "\"context\":{\"attStatus\":\"" + att + "\"}")).event();
+        assertThat(e.adServicesToken()).isEqualTo(kept);
+        assertThat(e.properties().has("adservices_token")).isFalse();
+        assertThat(e.properties().get("plan").asText()).isEqualTo("pro");
+    }
+
+    @Test
+    void theGeneratedIdOfATokenEventIsStableAcrossTheHttpAndKafkaHops() throws Exception {
+        String json = "{\"name\":\"app_install\",\"occurredAt\":\"" + NOW + "\",\"properties\":{\"adservices_token\":\"t\"},"
+                + "\"context\":{\"attStatus\":\"authorized\"}}";
+        Event first = validate(json).event();
+        Event again = validate(json).event();
+        assertThat(first.eventId()).startsWith("evt_").isEqualTo(again.eventId());
+    }
 }

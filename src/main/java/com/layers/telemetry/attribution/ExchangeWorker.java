@@ -1,0 +1,67 @@
+package com.layers.telemetry.attribution;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Exchanges queued AdServices tokens. A round claims due exchanges with {@code FOR UPDATE SKIP LOCKED} (any number
+ * of instances: no two ever hold the same one), posts every token at once, and records each attempt, its decision
+ * and Apple's record in the transaction that holds the claim. Killed between Apple's answer and the commit, the claim
+ * rolls back and that round's tokens are exchanged once more; the record's key (one per event) keeps a second one
+ * from ever being stored.
+ */
+@ApplicationScoped
+class ExchangeWorker {
+    private static final Logger LOG = Logger.getLogger(ExchangeWorker.class);
+    private static final int MAX_ROUNDS_PER_TICK = 50;
+
+    private final Pool pool;
+    private final ExchangeRepository exchanges;
+    private final AdServicesClient client;
+    private final ExchangePolicy policy;
+    private final AdServicesConfig config;
+    private final AttributionMetrics metrics;
+
+    ExchangeWorker(Pool pool, ExchangeRepository exchanges, AdServicesClient client, ExchangePolicy policy, AdServicesConfig config,
+            AttributionMetrics metrics) {
+        this.pool = pool;
+        this.exchanges = exchanges;
+        this.client = client;
+        this.policy = policy;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(every = "${adservices.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return Uni.createFrom().deferred(this::round).repeat().whilst(claimed -> claimed > 0)
+                .select().first(MAX_ROUNDS_PER_TICK).collect().last().replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("Attribution round failed; its exchanges stay queued: %s", e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** One claim, its exchanges and their record, in one transaction. The number of exchanges claimed. */
+    Uni<Integer> round() {
+        return pool.withTransaction(tx -> exchanges.claim(tx, config.claimSize()).chain(claimed -> claimed.isEmpty()
+                ? Uni.createFrom().item(0)
+                : exchangeAll(tx, claimed).replaceWith(claimed.size())));
+    }
+
+    private Uni<Void> exchangeAll(SqlConnection tx, List<PendingExchange> claimed) {
+        List<Uni<ExchangeRepository.Attempt>> calls = claimed.stream().map(this::exchange).toList();
+        return Uni.join().all(calls).andFailFast().chain(attempts -> exchanges.record(tx, attempts)
+                .invoke(() -> attempts.forEach(a -> metrics.attempted(a.step(), a.answer().durationMs(), a.exchange().receivedAt()))));
+    }
+
+    private Uni<ExchangeRepository.Attempt> exchange(PendingExchange x) {
+        Instant at = Instant.now();
+        return client.exchange(x.token()).map(answer -> new ExchangeRepository.Attempt(x, at, answer,
+                policy.after(answer, x.attempts(), x.notFound(), x.issuedAt(), Instant.now())));
+    }
+}
