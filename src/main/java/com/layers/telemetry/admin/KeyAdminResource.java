@@ -41,7 +41,7 @@ public class KeyAdminResource {
     }
 
     @POST
-    @Operation(summary = "Mint an API key", description = "The token is shown once, in this answer only.")
+    @Operation(operationId = "createKey", summary = "Mint an API key", description = "The token is shown once, in this answer only.")
     public Uni<Response> create(AdminRequests.CreateKey body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -57,14 +57,14 @@ public class KeyAdminResource {
     }
 
     @GET
-    @Operation(summary = "List minted keys (never their tokens)")
+    @Operation(operationId = "listKeys", summary = "List minted keys (never their tokens)")
     public Uni<DataPage<ApiKey>> list() {
         return keys.list().map(DataPage::new);
     }
 
     @DELETE
     @Path("/{keyId}")
-    @Operation(summary = "Revoke a key by its jti",
+    @Operation(operationId = "revokeKey", summary = "Revoke a key by its jti",
             description = "Idempotent; works for keys minted elsewhere too. Every instance refuses the key within telemetry.auth.revocation-refresh.")
     public Uni<Response> revoke(@PathParam("keyId") String keyId) {
         if (keyId.isBlank() || keyId.length() > 255) {

@@ -44,7 +44,7 @@ public class PartnerProjectResource {
 
     @GET
     @RolesAllowed({Scopes.EVENTS_READ, Scopes.EVENTS_READ_PII, Scopes.EVENTS_WRITE})
-    @Operation(summary = "The project and its SDK apps", description = "404 NOT_FOUND for a project the key may not touch.")
+    @Operation(operationId = "getProject", summary = "The project and its SDK apps", description = "404 NOT_FOUND for a project the key may not touch.")
     public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
         return guard.require(caller, projectId)
                 .chain(() -> Uni.combine().all().unis(projects.find(projectId), apps.list(projectId)).asTuple())

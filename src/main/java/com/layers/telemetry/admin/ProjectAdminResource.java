@@ -42,7 +42,7 @@ public class ProjectAdminResource {
     }
 
     @POST
-    @Operation(summary = "Create a project", description = "The id is generated (a UUID) when absent.")
+    @Operation(operationId = "createProject", summary = "Create a project", description = "The id is generated (a UUID) when absent.")
     public Uni<Response> createProject(AdminRequests.CreateProject body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -55,14 +55,14 @@ public class ProjectAdminResource {
     }
 
     @GET
-    @Operation(summary = "List projects")
+    @Operation(operationId = "listProjects", summary = "List projects")
     public Uni<DataPage<Project>> listProjects() {
         return projects.list().map(DataPage::new);
     }
 
     @POST
     @Path("/{projectId}/sdk-apps")
-    @Operation(summary = "Create an SDK app in a project", description = "The id is generated (app_ + 24 hex) when absent.")
+    @Operation(operationId = "createSdkApp", summary = "Create an SDK app in a project", description = "The id is generated (app_ + 24 hex) when absent.")
     public Uni<Response> createSdkApp(@PathParam("projectId") String projectId, AdminRequests.CreateSdkApp body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -79,7 +79,7 @@ public class ProjectAdminResource {
 
     @GET
     @Path("/{projectId}/sdk-apps")
-    @Operation(summary = "List a project's SDK apps")
+    @Operation(operationId = "listSdkApps", summary = "List a project's SDK apps")
     public Uni<DataPage<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
         return guard.requireExists(projectId).chain(() -> apps.list(projectId)).map(DataPage::new);
     }

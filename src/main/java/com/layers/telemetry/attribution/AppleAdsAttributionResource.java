@@ -47,7 +47,7 @@ public class AppleAdsAttributionResource {
     }
 
     @GET
-    @Operation(summary = "Apple Search Ads attribution records",
+    @Operation(operationId = "listAppleAdsAttribution", summary = "Apple Search Ads attribution records",
             description = "Installs Apple attributed to an Apple Ads campaign (AdServices token exchange), with every field Apple "
                     + "returned. Organic installs and ATT-denied devices are not listed; Apple's developer-mode test payload only "
                     + "with includeTestData=true. Filters: userId, since (inclusive) and until (exclusive) on installedAt. "

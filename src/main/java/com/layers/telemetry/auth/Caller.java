@@ -39,9 +39,6 @@ public class Caller {
         if (claim instanceof Collection<?> c) {
             return c;
         }
-        if (claim instanceof String s) {
-            return List.of(s.split("[ ,]+"));
-        }
         return List.of();
     }
 }

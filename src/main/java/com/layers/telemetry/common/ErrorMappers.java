@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Maps every failure inside the REST layer to the error envelope. */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final int OUTAGE_RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerResponse http) {
@@ -89,6 +90,16 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerResponse http) {
+        if (PgErrors.isOutage(e)) {
+            // A dependency outage, not a bug: one line, no stack trace, and a hint when to come back.
+            LOG.warnf("Database unavailable: %s", e.toString());
+            return envelope(ErrorCode.UNAVAILABLE, "The database is unavailable; retry shortly", null, http)
+                    .header("Retry-After", OUTAGE_RETRY_AFTER_SECONDS).build();
+        }
+        if (PgErrors.isRefusedData(e)) {
+            // A parameter the database cannot take (e.g. bytes its encoding cannot hold): the request's fault.
+            return envelope(ErrorCode.VALIDATION, "A parameter has a value that cannot be used", null, http).build();
+        }
         LOG.error("Unhandled error", e);
         return envelope(ErrorCode.INTERNAL, "Internal error", null, http).build();
     }

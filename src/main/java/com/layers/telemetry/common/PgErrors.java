@@ -22,4 +22,35 @@ public final class PgErrors {
         String cls = pg.getSqlState().substring(0, 2);
         return cls.equals("22") || cls.equals("23") || cls.equals("54");
     }
+
+    /**
+     * The database is unreachable or refusing work for now, not refusing this request: no connection (refused,
+     * reset, closed, timed out), SQLSTATE class 08 (connection exception), 53 (insufficient resources), 57P
+     * (shutting down, restarting, not accepting connections yet), or a database closed to connections (55000 at
+     * connect). Callers answer 503 with Retry-After.
+     */
+    public static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                        || ("55000".equals(state) && String.valueOf(pg.getErrorMessage()).contains("accepting connections"))) {
+                    return true;
+                }
+            }
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset")) {
+                return true;
+            }
+            // The pool's "Timeout" while waiting for a connection carries no type of its own.
+            if (t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTrace") && "Timeout".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

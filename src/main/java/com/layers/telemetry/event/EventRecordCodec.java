@@ -3,6 +3,7 @@ package com.layers.telemetry.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.StrictUtf8;
 import com.layers.telemetry.messaging.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public class EventRecordCodec {
         }
         JsonNode value;
         try {
-            value = mapper.readTree(record.value());
+            value = mapper.readTree(StrictUtf8.marked(record.value()));
         } catch (IOException e) {
             return Decoded.refused("invalid_json", "value is not valid JSON");
         }

@@ -3,6 +3,7 @@ package com.layers.telemetry.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,8 @@ public class EventValidator {
         if (!v.isTextual() || v.asText().isEmpty() || v.asText().length() > MAX_ID) {
             return field + " must be a string of 1-" + MAX_ID + " characters";
         }
-        return null;
+        String problem = StorableText.problem(v.asText());
+        return problem == null ? null : field + problem;
     }
 
     /** @param path how messages name the event: {@code events[3]} for HTTP, {@code event} for Kafka records */
@@ -305,8 +307,20 @@ public class EventValidator {
     }
 
     /**
-     * One pass over a JSON tree: refuses U+0000 (PostgreSQL text and jsonb cannot hold it), and measures nesting
-     * depth and an estimate of the serialised size.
+     * Text that storage would change: U+0000 (PostgreSQL text and jsonb cannot hold it), an unpaired surrogate
+     * (a {@code \ud800} escape: UTF-8 cannot encode it, PostgreSQL would store {@code ?}), and bytes that were not
+     * valid UTF-8 (marked by {@link com.layers.telemetry.common.StrictUtf8}).
+     */
+    static void checkText(String text, String path) {
+        String problem = StorableText.problem(text);
+        if (problem != null) {
+            throw new Invalid(path + problem);
+        }
+    }
+
+    /**
+     * One pass over a JSON tree: refuses text storage would change ({@link #checkText}) and infinite numbers, and
+     * measures nesting depth and an estimate of the serialised size.
      */
     private static final class Shape {
         int depth;
@@ -315,19 +329,21 @@ public class EventValidator {
         void walk(JsonNode node, String path, int level) {
             if (node.isTextual()) {
                 String text = node.asText();
-                if (text.indexOf('\0') >= 0) {
-                    throw new Invalid(path + " must not contain the NUL character");
-                }
+                checkText(text, path);
                 estimatedBytes += text.length() + 2;
+            } else if (node.isNumber()) {
+                // 1e999 parses as an infinite double: PostgreSQL cannot store it, and "Infinity" is not what was sent.
+                if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                    throw new Invalid(path + " must be a finite number");
+                }
+                estimatedBytes += 8;
             } else if (node.isObject()) {
                 depth = Math.max(depth, level);
                 estimatedBytes += 2;
                 Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> f = fields.next();
-                    if (f.getKey().indexOf('\0') >= 0) {
-                        throw new Invalid(path + " must not contain the NUL character");
-                    }
+                    checkText(f.getKey(), path);
                     estimatedBytes += f.getKey().length() + 4;
                     walk(f.getValue(), path + "." + f.getKey(), level + 1);
                 }

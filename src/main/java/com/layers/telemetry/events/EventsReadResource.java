@@ -56,7 +56,7 @@ public class EventsReadResource {
 
     @GET
     @Path("/events")
-    @Operation(summary = "Raw events, newest first",
+    @Operation(operationId = "listEvents", summary = "Raw events, newest first",
             description = "Filters: userId, name, since (inclusive) and until (exclusive) on occurredAt. limit 1-200 "
                     + "(default 50); pass nextCursor back as cursor for the next page (null on the last). PII keys of "
                     + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
@@ -74,7 +74,7 @@ public class EventsReadResource {
 
     @GET
     @Path("/conversions")
-    @Operation(summary = "Conversions per UTC day, event name and currency",
+    @Operation(operationId = "getConversions", summary = "Conversions per UTC day, event name and currency",
             description = "Events that carry properties.revenue: count and revenue sum. since (inclusive) and until "
                     + "(exclusive) are dates or timestamps (their UTC day); default the last 30 days.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,

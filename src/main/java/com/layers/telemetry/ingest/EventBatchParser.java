@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.event.EventIds;
 import com.layers.telemetry.event.EventValidator;
+import com.layers.telemetry.common.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class EventBatchParser {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = mapper.readTree(StrictUtf8.marked(body));
         } catch (JsonProcessingException e) {
             throw ApiException.validation("Request body is not valid JSON");
         } catch (IOException e) {

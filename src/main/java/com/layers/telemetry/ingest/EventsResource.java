@@ -46,7 +46,7 @@ public class EventsResource {
     @RolesAllowed(Scopes.EVENTS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Forward a batch of 1-100 events",
+    @Operation(operationId = "sendEvents", summary = "Forward a batch of 1-100 events",
             description = "202 only once Kafka acknowledged every accepted event. Per-event status in details[] "
                     + "(accepted, skipped = duplicate eventId, failed = validation error). 400 when the envelope is "
                     + "wrong or every event is invalid; 429 over the per-app rate limit; 503 when Kafka cannot take "

@@ -28,4 +28,12 @@ public interface KafkaConfig {
      */
     @WithDefault("none")
     String compression();
+
+    /**
+     * The largest record the DLQ is sent whole: a bigger one (with the DLQ's headers it could exceed the producer's
+     * 1 MB {@code max.request.size}) is kept whole in PostgreSQL ({@code dead_letter_records}) and dead-lettered as
+     * a truncated copy.
+     */
+    @WithDefault("900000")
+    int deadLetterMaxBytes();
 }

@@ -32,9 +32,11 @@ public class EventConsumer {
     private final StorageTransaction storage;
     private final DeadLetters deadLetters;
     private final Metrics metrics;
+    private final ConsumerProgress progress;
 
     EventConsumer(EventRecordCodec codec, SdkAppDirectory apps, StorageTransaction storage, DeadLetters deadLetters,
-            MeterRegistry registry) {
+            MeterRegistry registry, ConsumerProgress progress) {
+        this.progress = progress;
         this.codec = codec;
         this.apps = apps;
         this.storage = storage;
@@ -45,6 +47,7 @@ public class EventConsumer {
     @Incoming("sdk-events-in")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         long started = System.nanoTime();
+        long batch = progress.started();
         // Decoding is CPU work over a thousand records: off the event loop.
         return Uni.createFrom().item(() -> decode(records)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(this::withoutUnknownApps)
@@ -52,7 +55,8 @@ public class EventConsumer {
                         .map(outcome -> merged(outcome, decoded.deadLetters())))
                 .call(outcome -> Retries.forever(deadLetters.publish(outcome.deadLetters()), "dead-letter"))
                 .invoke(outcome -> metrics.record(records.count(), outcome, started))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .eventually(() -> progress.finished(batch));
     }
 
     private DecodedBatch decode(ConsumerRecords<String, byte[]> records) {

@@ -12,4 +12,11 @@ public interface StorageConfig {
     /** Months of events kept; 0 keeps everything. */
     @WithDefault("0")
     int retentionMonths();
+
+    /**
+     * A storage batch still unfinished after this (a dependency down, a record that cannot leave) marks the
+     * instance not ready, so a consumer that stopped making progress is seen, not silent.
+     */
+    @WithDefault("60s")
+    java.time.Duration stallAfter();
 }

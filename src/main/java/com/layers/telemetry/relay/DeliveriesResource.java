@@ -34,7 +34,7 @@ public class DeliveriesResource {
     }
 
     @GET
-    @Operation(summary = "Relay deliveries: each event's outcome per destination, with every attempt",
+    @Operation(operationId = "listRelayDeliveries", summary = "Relay deliveries: each event's outcome per destination, with every attempt",
             description = "status pending|sent|failed|skipped; reason for skipped and failed; attempts with HTTP status, the "
                     + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
                     + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")

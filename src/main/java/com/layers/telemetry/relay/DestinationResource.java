@@ -50,14 +50,14 @@ public class DestinationResource {
     }
 
     @GET
-    @Operation(summary = "List an SDK app's relay destinations (access tokens never shown)")
+    @Operation(operationId = "listDestinations", summary = "List an SDK app's relay destinations (access tokens never shown)")
     public Uni<Listing> list(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
         return requireApp(projectId, sdkAppId).chain(() -> destinations.list(projectId, sdkAppId)).map(Listing::new);
     }
 
     @PUT
     @Path("/{destination}")
-    @Operation(summary = "Create or replace a relay destination (meta or tiktok)",
+    @Operation(operationId = "putDestination", summary = "Create or replace a relay destination (meta or tiktok)",
             description = "Meta: {pixelId, accessToken, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. TikTok: "
                     + "{eventSourceId, accessToken, appId?, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. The "
                     + "access token is stored encrypted and never returned.")
@@ -76,7 +76,7 @@ public class DestinationResource {
 
     @DELETE
     @Path("/{destination}")
-    @Operation(summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
+    @Operation(operationId = "deleteDestination", summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
     public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
             @PathParam("destination") String destination) {
         Platform platform = platform(destination);

@@ -44,7 +44,7 @@ public class SignalResource {
     @GET
     @RolesAllowed(Scopes.EVENTS_READ)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Merged view of one user",
+    @Operation(operationId = "getUserSignal", summary = "Merged view of one user",
             description = "Live (an accepted event shows within about a second). PII properties read [redacted] "
                     + "unless the key carries events:read+pii. refreshedAt is when this user's state last changed.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,

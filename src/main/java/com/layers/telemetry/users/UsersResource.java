@@ -36,7 +36,7 @@ public class UsersResource {
     }
 
     @GET
-    @Operation(summary = "Users, most recently seen first", description = "limit 1-200 (default 50), offset, total.")
+    @Operation(operationId = "listUsers", summary = "Users, most recently seen first", description = "limit 1-200 (default 50), offset, total.")
     public Uni<UserViews.Page<UserViews.UserSummary>> list(@PathParam("projectId") String projectId,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         int l = PageParams.limit(limit);
@@ -46,7 +46,7 @@ public class UsersResource {
 
     @GET
     @Path("/{uid}")
-    @Operation(summary = "One user: device ids, first and last seen, event count, event types")
+    @Operation(operationId = "getUser", summary = "One user: device ids, first and last seen, event count, event types")
     public Uni<UserViews.UserDetail> detail(@PathParam("projectId") String projectId, @PathParam("uid") String uid) {
         return access.open(caller, projectId)
                 .chain(redact -> users.detail(projectId, uid))
@@ -55,7 +55,7 @@ public class UsersResource {
 
     @GET
     @Path("/{uid}/events")
-    @Operation(summary = "A user's events, newest first",
+    @Operation(operationId = "listUserEvents", summary = "A user's events, newest first",
             description = "limit 1-200 (default 50), offset. pagination.asOf: pass it back as asOf on later pages to "
                     + "page over the events received up to then, so new events do not shift the offsets.")
     public Uni<UserViews.Page<UserViews.UserEvent>> events(@PathParam("projectId") String projectId,

@@ -100,6 +100,22 @@ class AuthTest {
     }
 
     @Test
+    void claimsShapedOtherwiseThanDocumentedAre401() {
+        long exp = Instant.now().getEpochSecond() + 600;
+        String base = "{\"iss\":\"" + TestKeys.ISSUER + "\",\"aud\":\"" + TestKeys.AUDIENCE + "\",\"sub\":\"s\",\"jti\":\"j-shape-%s\","
+                + "\"exp\":" + exp + ",\"scope\":%s,\"projects\":%s}";
+        String projects = "[\"" + project.projectId() + "\"]";
+        Api.as(TestKeys.signRaw(base.formatted("ok", "\"admin events:read\"", projects))).get(path()).then().statusCode(200);
+        // A scope array would otherwise be honoured as roles; a projects string would otherwise be split.
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("a", "[\"admin\",\"events:read\"]", projects))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("b", "\"events:read\"", "\"*\""))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("c", "\"events:read\"", "\"" + project.projectId() + " x\""))).get(path())
+                .then());
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("d", "\"events:read\"", "[1]"))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("e", "\"events:read\"", "null"))).get(path()).then());
+    }
+
+    @Test
     void missingScopeIs403() {
         Api.as(project.key("events:read")).get("/v1/admin/projects").then().statusCode(403)
                 .body("error.code", equalTo("FORBIDDEN_SCOPE"));

@@ -123,4 +123,46 @@ class EventValidatorTest {
         Event again = validate(json).event();
         assertThat(first.eventId()).startsWith("evt_").isEqualTo(again.eventId());
     }
+
+    static Stream<Arguments> unstorable() {
+        return Stream.of(
+                Arguments.of(event("\"properties\":{\"revenue\":1e999}"), "events[0].properties.revenue must be a finite number"),
+                Arguments.of(event("\"properties\":{\"deep\":{\"x\":-1e999}}"), "events[0].properties.deep.x must be a finite number"),
+                Arguments.of(event("\"properties\":{\"plan\":\"a\\ud800b\"}"),
+                        "events[0].properties.plan contains an unpaired surrogate (not valid Unicode)"),
+                Arguments.of(event("\"properties\":{\"a\\udc00\":1}"),
+                        "events[0].properties contains an unpaired surrogate (not valid Unicode)"),
+                Arguments.of(event("\"identity\":{\"email\":\"\\ud800@x.io\"}"),
+                        "events[0].identity.email contains an unpaired surrogate (not valid Unicode)"),
+                Arguments.of("{\"name\":\"P\\udbff\",\"occurredAt\":\"" + NOW + "\"}",
+                        "events[0].name contains an unpaired surrogate (not valid Unicode)"),
+                Arguments.of(event("\"properties\":{\"plan\":\"a\uffffb\"}"), "events[0].properties.plan is not valid UTF-8"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unstorable")
+    void refusesWhatStorageWouldAlter(String json, String message) throws Exception {
+        assertThat(validate(json).error()).isEqualTo(message);
+    }
+
+    @Test
+    void keepsPairedSurrogatesAndOtherUnicode() throws Exception {
+        Event e = validate(event("\"properties\":{\"emoji\":\"\\ud83d\\ude00 \u00e9\u4e2d\"}")).event();
+        assertThat(e.properties().get("emoji").asText()).isEqualTo("\ud83d\ude00 \u00e9\u4e2d");
+    }
+
+    @Test
+    void overlongUtf8IsMarkedSoOnlyItsEventFails() throws Exception {
+        byte[] prefix = ("[" + event("\"properties\":{\"path\":\"a").replace("\"", "\"")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] suffix = ("\"}}," + event("") + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC0;
+        body[prefix.length + 1] = (byte) 0xAF;
+        System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+        com.fasterxml.jackson.databind.JsonNode both = JSON.readTree(com.layers.telemetry.common.StrictUtf8.marked(body));
+        assertThat(VALIDATOR.validate(both.get(0), "events[0]").error()).isEqualTo("events[0].properties.path is not valid UTF-8");
+        assertThat(VALIDATOR.validate(both.get(1), "events[1]").ok()).isTrue();
+        assertThat(com.layers.telemetry.common.StrictUtf8.marked(suffix)).as("valid input is returned as it is").isSameAs(suffix);
+    }
 }

@@ -1,8 +1,10 @@
 package com.layers.telemetry.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.layers.telemetry.support.Api;
+import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Events;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -151,5 +153,52 @@ class EventValidationTest {
                 "events[1].context.device.id must be a string of 1-255 characters");
         eventError(with("identity", Map.of("email", List.of("a@b.c"))), "events[1].identity.email must be a string");
         eventError(with("identity", "alice@example.com"), "events[1].identity must be an object");
+    }
+
+    @Test
+    void whatStorageWouldAlterFailsItsEventAndNothingElse() {
+        // Bodies written by hand: a JSON library would never emit these.
+        rawEventError("\"properties\":{\"revenue\":1e999,\"currency\":\"USD\"}", "events[1].properties.revenue must be a finite number");
+        rawEventError("\"properties\":{\"plan\":\"\\ud800\"}", "events[1].properties.plan contains an unpaired surrogate (not valid Unicode)");
+        // In a key, Jackson's byte parser already refuses the escape: the whole body is not JSON it can read.
+        batchError(("{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"events\":[{\"name\":\"a\","
+                + "\"occurredAt\":\"2026-11-21T08:00:00Z\",\"properties\":{\"\\ud800k\":1}}]}"),
+                "Request body is not valid JSON");
+        rawEventError("\"identity\":{\"email\":\"a\\udfff@x.io\"}",
+                "events[1].identity.email contains an unpaired surrogate (not valid Unicode)");
+        byte[] overlong = {'"', 'p', 'r', 'o', 'p', 'e', 'r', 't', 'i', 'e', 's', '"', ':', '{', '"', 'p', '"', ':', '"', 'a', (byte) 0xC0,
+            (byte) 0xAF, '"', '}'};
+        rawEventError(overlong, "events[1].properties.p is not valid UTF-8");
+        assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ? AND (properties::text LIKE '%Infinity%' "
+                + "OR properties::text LIKE '%?%' OR properties::text LIKE '%a/%')", p.projectId())).isZero();
+    }
+
+    @Test
+    void aNulInAPathOrQueryParameterIs400() {
+        Api.as(p.key("events:read")).urlEncodingEnabled(false).get("/v1/projects/" + p.projectId() + "/users/u%00x/signal").then()
+                .statusCode(400).body("error.code", equalTo("VALIDATION"))
+                .body("error.message", equalTo("path parameter appUserId must not contain the NUL character"));
+        Api.as(p.key("events:read")).urlEncodingEnabled(false).get("/v1/projects/" + p.projectId() + "/users/u%00x").then()
+                .statusCode(400).body("error.code", equalTo("VALIDATION"));
+        Api.as(p.key("events:read")).urlEncodingEnabled(false).get("/v1/projects/" + p.projectId() + "/events?userId=%00").then()
+                .statusCode(400).body("error.message", equalTo("query parameter userId must not contain the NUL character"));
+    }
+
+    private static void rawEventError(String fields, String message) {
+        rawEventError(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8), message);
+    }
+
+    /** A good event, then one with {@code fields} (raw JSON bytes) added: 202, the second failed with this message. */
+    private static void rawEventError(byte[] fields, String message) {
+        String at = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"events\":["
+                + "{\"name\":\"ok\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"u\",\"eventId\":\"" + Events.id() + "\"},"
+                + "{\"name\":\"bad\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"u\",").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(fields);
+        body.writeBytes("}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Api.as(p.key("events:write")).body(body.toByteArray()).post("/v1/events").then().statusCode(202)
+                .body("accepted", equalTo(1)).body("failed", equalTo(1))
+                .body("details[1].status", equalTo("failed")).body("details[1].error", equalTo(message));
     }
 }

@@ -94,6 +94,65 @@ class DirectProducerTest {
         }
     }
 
+    @Test
+    void aRecordTooLargeForTheDlqIsKeptWholeInPostgresAndStorageGoesOn() {
+        Api.ProjectFixture p = Api.newProject();
+        String run = UUID.randomUUID().toString();
+        String key = p.projectId() + ":big";
+        // As large as a partner's producer can send (1 MB request limit) without headers: with the DLQ's headers the
+        // copy would no longer fit in one request.
+        String head = "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"event\":{\"name\":\"huge\","
+                + "\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"big\",\"eventId\":\"" + run + "\",\"properties\":{\"blob\":\"";
+        String tail = "\"}}}";
+        int fits = 1_048_576 - 200 - key.length();
+        String huge = head + "x".repeat(fits - head.length() - tail.length()) + tail;
+        Kafka.produce(List.of(Kafka.record("sdk-events", key, huge),
+                Kafka.record("sdk-events", key, value(p, "{\"name\":\"after\",\"occurredAt\":\"2026-11-21T08:00:01Z\","
+                        + "\"appUserId\":\"big\",\"eventId\":\"after-" + run + "\"}"))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 1);
+        Map<String, Object> kept = Db.rows("SELECT length(value) AS bytes, reason, error FROM dead_letter_records "
+                + "WHERE position(convert_to(?, 'UTF8') in value) > 0", run).get(0);
+        assertThat(kept).containsEntry("bytes", huge.length()).containsEntry("reason", "invalid_event")
+                .containsEntry("error", "event.properties is larger than 32768 bytes serialised");
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadFor(key, run).size() == 1);
+        ConsumerRecord<String, byte[]> copy = deadFor(key, run).get(0);
+        assertThat(Kafka.header(copy, "dlq-truncated")).isEqualTo("true");
+        assertThat(Kafka.header(copy, "dlq-original-bytes")).isEqualTo(String.valueOf(huge.length()));
+        assertThat(copy.value()).hasSize(64 * 1024);
+    }
+
+    @Test
+    void recordsWithTextStorageWouldAlterAreDeadLetteredNotChanged() {
+        Api.ProjectFixture p = Api.newProject();
+        String key = p.projectId() + ":u9";
+        String run = UUID.randomUUID().toString();
+        byte[] overlong = ("{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"event\":{\"name\":\"x\","
+                + "\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u9\",\"eventId\":\"" + run + "-a\",\"properties\":{\"p\":\"#\"}}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = new String(overlong, java.nio.charset.StandardCharsets.UTF_8).indexOf('#');
+        byte[] bad = new byte[overlong.length + 1];
+        System.arraycopy(overlong, 0, bad, 0, at);
+        bad[at] = (byte) 0xC0;
+        bad[at + 1] = (byte) 0xAF;
+        System.arraycopy(overlong, at + 1, bad, at + 2, overlong.length - at - 1);
+        Kafka.produce(List.of(
+                new org.apache.kafka.clients.producer.ProducerRecord<>("sdk-events", key, bad),
+                Kafka.record("sdk-events", key, value(p, "{\"name\":\"x\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u9\","
+                        + "\"eventId\":\"" + run + "-b\",\"properties\":{\"revenue\":1e999}}")),
+                Kafka.record("sdk-events", key, value(p, "{\"name\":\"x\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u9\","
+                        + "\"eventId\":\"" + run + "-c\",\"properties\":{\"s\":\"\\ud800\"}}")),
+                Kafka.record("sdk-events", key, value(p, "{\"name\":\"ok\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u9\","
+                        + "\"eventId\":\"" + run + "-d\"}"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadFor(key, run).size() == 3);
+        assertThat(deadFor(key, run)).extracting(r -> Kafka.header(r, "dlq-error")).containsExactlyInAnyOrder(
+                "event.properties.p is not valid UTF-8", "event.properties.revenue must be a finite number",
+                "event.properties.s contains an unpaired surrogate (not valid Unicode)");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 1);
+    }
+
     /** This test's dead letters: same key, and the run id somewhere in the value (or no value at all). */
     private static List<ConsumerRecord<String, byte[]>> deadFor(String key, String run) {
         return Kafka.readAll("sdk-events-dlq").stream()

@@ -61,6 +61,16 @@ public final class ServiceProcess {
         });
     }
 
+    /** SIGTERM, as an orchestrator stops a pod, and waits for the process to end. */
+    public void stop() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGKILL: no shutdown hooks, no last offset commit, as a crashed pod. */
     public void kill() {
         process.destroyForcibly();

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** A database of its own for this test run, so concurrent or repeated runs never see each other's rows. */
 public final class TestPostgres {
     private static volatile String currentJdbcUrl;
+    private static volatile TestPostgres current;
     private final String host;
     private final int port;
     private final String user;
@@ -28,6 +29,7 @@ public final class TestPostgres {
     public static TestPostgres create(Path root) {
         TestPostgres pg = scratch(root);
         currentJdbcUrl = pg.jdbcUrl();
+        current = pg;
         return pg;
     }
 
@@ -57,6 +59,24 @@ public final class TestPostgres {
 
     public String user() {
         return user;
+    }
+
+    /** The database of this test run. */
+    public static TestPostgres current() {
+        return current;
+    }
+
+    /**
+     * An outage as the service sees one: every connection to the database is closed and no new one is accepted
+     * (the server keeps running for the other databases on it) until {@link #endOutage()}.
+     */
+    public void beginOutage() {
+        admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+    }
+
+    public void endOutage() {
+        admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
     }
 
     public void drop() {
