@@ -1,5 +1,8 @@
 package com.layers.telemetry.admin;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.layers.telemetry.auth.AuthConfig;
 import com.layers.telemetry.auth.KeyRevocations;
 import com.layers.telemetry.auth.Scopes;
@@ -42,6 +45,7 @@ public class KeyAdminResource {
 
     @POST
     @Operation(operationId = "createKey", summary = "Mint an API key", description = "The token is shown once, in this answer only.")
+    @APIResponse(responseCode = "201", description = "The key, with its token (shown only here)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKey.class)))
     public Uni<Response> create(AdminRequests.CreateKey body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -66,6 +70,7 @@ public class KeyAdminResource {
     @Path("/{keyId}")
     @Operation(operationId = "revokeKey", summary = "Revoke a key by its jti",
             description = "Idempotent; works for keys minted elsewhere too. Every instance refuses the key within telemetry.auth.revocation-refresh.")
+    @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
     public Uni<Response> revoke(@PathParam("keyId") String keyId) {
         if (keyId.isBlank() || keyId.length() > 255) {
             throw ApiException.validation("keyId must be 1-255 characters");

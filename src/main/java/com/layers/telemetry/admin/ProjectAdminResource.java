@@ -1,5 +1,8 @@
 package com.layers.telemetry.admin;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PgErrors;
@@ -43,6 +46,8 @@ public class ProjectAdminResource {
 
     @POST
     @Operation(operationId = "createProject", summary = "Create a project", description = "The id is generated (a UUID) when absent.")
+    @APIResponse(responseCode = "201", description = "The project", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Project.class)))
+    @APIResponse(responseCode = "409", description = "CONFLICT: the id is taken")
     public Uni<Response> createProject(AdminRequests.CreateProject body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -63,6 +68,8 @@ public class ProjectAdminResource {
     @POST
     @Path("/{projectId}/sdk-apps")
     @Operation(operationId = "createSdkApp", summary = "Create an SDK app in a project", description = "The id is generated (app_ + 24 hex) when absent.")
+    @APIResponse(responseCode = "201", description = "The SDK app", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SdkApp.class)))
+    @APIResponse(responseCode = "409", description = "CONFLICT: the id is taken in this project")
     public Uni<Response> createSdkApp(@PathParam("projectId") String projectId, AdminRequests.CreateSdkApp body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -54,6 +55,7 @@ public class AppleAdsAttributionResource {
                     + "Ascending (installedAt, recordId); limit 1-200 (default 50); pass nextCursor back as cursor (null on "
                     + "the last page).")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AttributionRecordView.Page.class),
             examples = @ExampleObject(name = "records", value = EXAMPLE)))
     public Uni<AttributionRecordView.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("cursor") String cursor,

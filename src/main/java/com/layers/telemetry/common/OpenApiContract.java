@@ -29,6 +29,13 @@ public class OpenApiContract implements OASFilter {
                 + "read user signal out. Every error uses one envelope (ErrorEnvelope); every response carries X-Request-Id.")
                 .license(OASFactory.createLicense().name("Proprietary"));
         api.getComponents().addSchema("ErrorEnvelope", envelope());
+        Map<String, String> tags = Map.of("Admin", "Projects, SDK apps, keys, relay destinations and deliveries (scope admin)",
+                "Attribution", "Apple Search Ads attribution records (scope events:read)",
+                "Events", "Sending events (events:write) and reading raw events and conversions (events:read)",
+                "Projects", "A partner key's view of its project", "Users", "Per-user signal, lists, details and histories (events:read)");
+        if (api.getTags() != null) {
+            api.getTags().forEach(t -> t.description(tags.getOrDefault(t.getName(), t.getDescription())));
+        }
         api.getComponents().addHeader("X-Request-Id", OASFactory.createHeader()
                 .description("The request's id: the caller's when it sent a sane one, else generated (req_…)")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
@@ -42,14 +49,19 @@ public class OpenApiContract implements OASFilter {
         boolean project = path.contains("{projectId}");
         error(op, "401", "UNAUTHENTICATED: missing, malformed, expired, badly signed or revoked key");
         error(op, "403", "FORBIDDEN_SCOPE: the key lacks the scope this operation needs");
-        if (project) {
+        boolean body = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT;
+        if (project || "/v1/events".equals(path)) {
             error(op, "404", "NOT_FOUND: the project does not exist or the key may not touch it");
         }
         if (!admin) {
             error(op, "429", "RATE_LIMITED: the budget is spent; retry after Retry-After seconds");
         }
-        if (hasParameters(op) || method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT) {
+        if (hasParameters(op) || body) {
             error(op, "400", "VALIDATION: a parameter or the body is invalid");
+        }
+        if (body) {
+            error(op, "413", "PAYLOAD_TOO_LARGE: the body is over the 1 MB limit");
+            error(op, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
         }
         error(op, "500", "INTERNAL: an unexpected error (reported with its request id)");
         error(op, "503", "UNAVAILABLE: a dependency (Kafka, PostgreSQL) is unavailable; retry after Retry-After seconds");
@@ -69,8 +81,8 @@ public class OpenApiContract implements OASFilter {
     }
 
     private static boolean hasParameters(Operation op) {
-        return op.getParameters() != null && op.getParameters().stream().anyMatch(p -> p.getIn() != null
-                && p.getIn() != org.eclipse.microprofile.openapi.models.parameters.Parameter.In.PATH);
+        // Path parameters count too: a NUL or an unpaired surrogate in one is refused with 400 (RequestTextFilter).
+        return op.getParameters() != null && !op.getParameters().isEmpty();
     }
 
     private static void error(Operation op, String status, String description) {

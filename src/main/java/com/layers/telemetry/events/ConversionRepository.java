@@ -1,5 +1,6 @@
 package com.layers.telemetry.events;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.UnnestColumns;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -54,7 +55,7 @@ public class ConversionRepository {
 
     /** {@code currency} is {@code XXX} (ISO 4217 "no currency") for revenue sent without one. */
     @RegisterForReflection
-    public record Row(String day, String eventName, String currency, long count, BigDecimal revenue) {
+    public record Row(String day, String eventName, @Schema(nullable = true) String currency, long count, BigDecimal revenue) {
     }
 
     @RegisterForReflection

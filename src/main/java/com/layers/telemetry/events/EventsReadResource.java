@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -61,6 +62,7 @@ public class EventsReadResource {
                     + "(default 50); pass nextCursor back as cursor for the next page (null on the last). PII keys of "
                     + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RawEventRepository.Page.class),
             examples = @ExampleObject(name = "events", value = EVENTS_EXAMPLE)))
     public Uni<RawEventRepository.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
@@ -78,6 +80,7 @@ public class EventsReadResource {
             description = "Events that carry properties.revenue: count and revenue sum. since (inclusive) and until "
                     + "(exclusive) are dates or timestamps (their UTC day); default the last 30 days.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ConversionRepository.Report.class),
             examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
     public Uni<ConversionRepository.Report> conversions(@PathParam("projectId") String projectId,
             @QueryParam("since") String since, @QueryParam("until") String until) {

@@ -1,5 +1,6 @@
 package com.layers.telemetry.events;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,12 +38,13 @@ public class RawEventRepository {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
-    public record Event(String eventId, String sdkAppId, String name, String appUserId, String occurredAt,
-            String receivedAt, String deviceId, ObjectNode properties, ObjectNode context, ObjectNode identity) {
+    public record Event(String eventId, String sdkAppId, String name, @Schema(nullable = true) String appUserId, String occurredAt,
+            String receivedAt, @Schema(nullable = true) String deviceId, ObjectNode properties,
+            ObjectNode context, ObjectNode identity) {
     }
 
     @RegisterForReflection
-    public record Page(List<Event> data, String nextCursor) {
+    public record Page(List<Event> data, @Schema(nullable = true) String nextCursor) {
     }
 
     public Uni<Page> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {

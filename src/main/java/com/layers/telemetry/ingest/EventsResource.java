@@ -51,7 +51,8 @@ public class EventsResource {
                     + "(accepted, skipped = duplicate eventId, failed = validation error). 400 when the envelope is "
                     + "wrong or every event is invalid; 429 over the per-app rate limit; 503 when Kafka cannot take "
                     + "the batch (retry it: event ids make retries safe).")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EventBatchSchema.class),
             examples = @ExampleObject(name = "purchase", value = EXAMPLE_REQUEST)))
     @APIResponse(responseCode = "202", description = "Batch accepted", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),

@@ -1,5 +1,6 @@
 package com.layers.telemetry.relay;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -7,8 +8,8 @@ import java.util.List;
 
 /** One event's delivery to one destination, as GET …/relay/deliveries shows it. */
 @RegisterForReflection
-public record DeliveryView(String eventId, String sdkAppId, String destination, String status, String reason,
-        List<Attempt> attempts, String decidedAt, String nextAttemptAt) {
+public record DeliveryView(String eventId, String sdkAppId, String destination, String status, @Schema(nullable = true) String reason,
+        List<Attempt> attempts, @Schema(nullable = true) String decidedAt, @Schema(nullable = true) String nextAttemptAt) {
 
     /** One request that carried the event; {@code request} is the exact request for stub sends (secrets masked). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +19,6 @@ public record DeliveryView(String eventId, String sdkAppId, String destination, 
     }
 
     @RegisterForReflection
-    public record Page(List<DeliveryView> data, String nextCursor) {
+    public record Page(List<DeliveryView> data, @Schema(nullable = true) String nextCursor) {
     }
 }

@@ -77,6 +77,7 @@ public class DestinationResource {
     @DELETE
     @Path("/{destination}")
     @Operation(operationId = "deleteDestination", summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Removed (also when it was not there)")
     public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
             @PathParam("destination") String destination) {
         Platform platform = platform(destination);

@@ -1,5 +1,6 @@
 package com.layers.telemetry.users;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
@@ -11,11 +12,13 @@ public record Signal(String appUserId, String firstSeen, String lastSeen, long e
 
     /** Every field null until a consent was captured. */
     @RegisterForReflection
-    public record Consent(Boolean analytics, Boolean marketing, Boolean personalization, String capturedAt) {
+    public record Consent(@Schema(nullable = true) Boolean analytics, @Schema(nullable = true) Boolean marketing,
+            @Schema(nullable = true) Boolean personalization, @Schema(nullable = true, format = "date-time") String capturedAt) {
     }
 
     /** {@code true} once an event fell in the window, {@code false} once it closed without one, else {@code null}. */
     @RegisterForReflection
-    public record Retention(Boolean day1, Boolean day7, Boolean day30) {
+    public record Retention(@Schema(nullable = true) Boolean day1, @Schema(nullable = true) Boolean day7,
+            @Schema(nullable = true) Boolean day30) {
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -48,6 +49,7 @@ public class SignalResource {
             description = "Live (an accepted event shows within about a second). PII properties read [redacted] "
                     + "unless the key carries events:read+pii. refreshedAt is when this user's state last changed.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Signal.class),
             examples = @ExampleObject(name = "signal", value = EXAMPLE)))
     @APIResponse(responseCode = "404", description = "NOT_FOUND: project does not exist, or no events for this appUserId")
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: read budget exhausted")

@@ -1,5 +1,6 @@
 package com.layers.telemetry.users;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +35,8 @@ public final class UserViews {
 
     @RegisterForReflection
     public record UserEvent(String id, @JsonProperty("event_name") String eventName, String timestamp,
-            @JsonProperty("device_id") String deviceId, ObjectNode properties,
-            @JsonProperty("campaign_id") String campaignId, @JsonProperty("paywall_id") String paywallId) {
+            @Schema(nullable = true) @JsonProperty("device_id") String deviceId, ObjectNode properties,
+            @Schema(nullable = true) @JsonProperty("campaign_id") String campaignId,
+            @Schema(nullable = true) @JsonProperty("paywall_id") String paywallId) {
     }
 }

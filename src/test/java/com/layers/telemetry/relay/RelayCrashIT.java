@@ -71,8 +71,10 @@ class RelayCrashIT {
 
     @Test
     void killedBetweenSendingAndRecordingResendsOnlyThatBatchOnce() throws Exception {
+        // A 2 s poll lets the 50 events (stored in one or two consumer batches, 12 partitions) all be queued before the
+        // first claim, so they travel in one request, the one the kill interrupts.
         ServiceProcess service = new ServiceProcess(root, pg, kafka).withEnv("RELAY_SENDER", "http")
-                .withEnv("RELAY_META_URL", meta.baseUrl());
+                .withEnv("RELAY_META_URL", meta.baseUrl()).withEnv("RELAY_POLL_INTERVAL", "2s");
         service.start("relay-crash-it-1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_relay', 'Relay')");
         Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_relay', 'app_relay', 'A', 'ios')");

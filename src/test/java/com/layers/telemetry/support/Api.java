@@ -14,7 +14,7 @@ public final class Api {
     }
 
     public static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        return given().filter(OpenApiValidation.filter()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }
 
     /** Creates a project with one SDK app through the admin API and returns their ids. */
