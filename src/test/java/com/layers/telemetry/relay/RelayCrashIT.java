@@ -71,8 +71,8 @@ class RelayCrashIT {
 
     @Test
     void killedBetweenSendingAndRecordingResendsOnlyThatBatchOnce() throws Exception {
-        // A 2 s poll lets the 50 events (stored in one or two consumer batches, 12 partitions) all be queued before the
-        // first claim, so they travel in one request, the one the kill interrupts.
+        // A 2 s poll lets the batch be queued whole before the first claim, so all 50 travel in the request the kill
+        // interrupts.
         ServiceProcess service = new ServiceProcess(root, pg, kafka).withEnv("RELAY_SENDER", "http")
                 .withEnv("RELAY_META_URL", meta.baseUrl()).withEnv("RELAY_POLL_INTERVAL", "2s");
         service.start("relay-crash-it-1");
@@ -89,7 +89,8 @@ class RelayCrashIT {
         String at = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
-            records.add(Kafka.record("sdk-events", "prj_relay:u" + i, "{\"projectId\":\"prj_relay\",\"sdkAppId\":\"app_relay\","
+            // One key: one partition, so one consumer stores all 50 in one batch (one outbox row, one request).
+            records.add(Kafka.record("sdk-events", "prj_relay:crash", "{\"projectId\":\"prj_relay\",\"sdkAppId\":\"app_relay\","
                     + "\"event\":{\"name\":\"Purchase\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"u" + i + "\",\"eventId\":\"crash-" + i
                     + "\",\"properties\":{\"revenue\":1.5,\"currency\":\"EUR\"}}}"));
         }
