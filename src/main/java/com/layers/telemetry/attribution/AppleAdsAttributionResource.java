@@ -62,8 +62,8 @@ public class AppleAdsAttributionResource {
             @QueryParam("limit") String limit, @QueryParam("includeTestData") String includeTestData) {
         Instant from = PageParams.instant(since, "since");
         Instant to = PageParams.instant(until, "until");
-        AttributionRepository.Filter filter = new AttributionRepository.Filter(userId == null || userId.isEmpty() ? null : userId, from, to,
-                cursor == null || cursor.isEmpty() ? null : AttributionCursor.decode(cursor), PageParams.limit(limit),
+        AttributionRepository.Filter filter = new AttributionRepository.Filter(PageParams.optional(userId), from, to,
+                AttributionCursor.decode(cursor), PageParams.limit(limit),
                 flag(includeTestData));
         return access.open(caller, projectId).chain(redact -> records.page(projectId, filter));
     }

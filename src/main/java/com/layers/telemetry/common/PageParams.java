@@ -12,6 +12,11 @@ public final class PageParams {
     private PageParams() {
     }
 
+    /** An optional filter: null when absent or empty. */
+    public static String optional(String raw) {
+        return raw == null || raw.isEmpty() ? null : raw;
+    }
+
     public static int limit(String raw) {
         int limit = integer(raw, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {

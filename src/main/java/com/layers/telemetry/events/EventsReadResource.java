@@ -67,9 +67,9 @@ public class EventsReadResource {
     public Uni<RawEventRepository.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        RawEventRepository.Filter filter = new RawEventRepository.Filter(blankToNull(userId), blankToNull(name),
+        RawEventRepository.Filter filter = new RawEventRepository.Filter(PageParams.optional(userId), PageParams.optional(name),
                 PageParams.instant(since, "since"), PageParams.instant(until, "until"),
-                cursor == null || cursor.isEmpty() ? null : EventCursor.decode(cursor), PageParams.limit(limit));
+                EventCursor.decode(cursor), PageParams.limit(limit));
         boolean pii = caller.hasScope(Scopes.EVENTS_READ_PII);
         return access.open(caller, projectId).chain(redact -> events.find(projectId, filter, redact, pii));
     }
@@ -103,9 +103,5 @@ public class EventsReadResource {
             Instant instant = PageParams.instant(raw, name);
             return instant.atZone(ZoneOffset.UTC).toLocalDate();
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -48,12 +48,8 @@ public class DeliveriesResource {
             throw ApiException.validation("status must be one of pending, sent, failed, skipped");
         }
         int l = PageParams.limit(limit);
-        DeliveryRepository.After after = cursor == null || cursor.isEmpty() ? null : DeliveryCursor.decode(cursor);
-        return guard.requireExists(projectId).chain(() -> deliveries.page(projectId, blankToNull(eventId), blankToNull(destination),
-                blankToNull(status), after, l));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+        DeliveryRepository.After after = DeliveryCursor.decode(cursor);
+        return guard.requireExists(projectId).chain(() -> deliveries.page(projectId, PageParams.optional(eventId),
+                PageParams.optional(destination), PageParams.optional(status), after, l));
     }
 }

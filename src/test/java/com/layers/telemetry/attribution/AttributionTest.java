@@ -16,6 +16,7 @@ import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Events;
 import com.layers.telemetry.support.FakePlatforms;
+import com.layers.telemetry.support.LogCapture;
 import com.layers.telemetry.support.Kafka;
 import com.layers.telemetry.support.Reads;
 import com.layers.telemetry.support.TestKeys;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,33 +47,19 @@ class AttributionTest {
             {"attribution":true,"orgId":40669820,"campaignId":542370539,"conversionType":"Download","clickDate":"2024-10-08T17:17Z",
              "claimType":"Click","adGroupId":542317095,"countryOrRegion":"US","keywordId":87675432,"adId":542317136,
              "supplyPlacement":"APPSTORE_SEARCH_RESULTS"}""";
-    private static final List<String> LOG = new CopyOnWriteArrayList<>();
     private static final List<String> TOKENS = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            LOG.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final LogCapture LOG = new LogCapture();
 
     @BeforeAll
     static void captureLog() {
-        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+        LOG.start();
     }
 
     @AfterAll
     static void noTokenWasEverLogged() {
-        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+        List<String> lines = LOG.stop();
         for (String token : TOKENS) {
-            assertThat(LOG).noneMatch(line -> line.contains(token));
+            assertThat(lines).noneMatch(line -> line.contains(token));
         }
     }
 

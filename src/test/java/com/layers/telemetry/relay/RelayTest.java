@@ -18,6 +18,7 @@ import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Events;
 import com.layers.telemetry.support.FakePlatforms;
+import com.layers.telemetry.support.LogCapture;
 import com.layers.telemetry.support.Reads;
 import com.layers.telemetry.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,37 +44,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RelayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LOG = new CopyOnWriteArrayList<>();
     private static final List<String> TOKENS = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            LOG.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final LogCapture LOG = new LogCapture();
 
     @Inject
     RelayWorker worker;
 
     @BeforeAll
     static void captureLog() {
-        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+        LOG.start();
     }
 
     @AfterAll
     static void noAccessTokenWasEverLogged() {
-        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+        List<String> lines = LOG.stop();
         assertThat(TOKENS).isNotEmpty();
         for (String token : TOKENS) {
-            assertThat(LOG).noneMatch(line -> line.contains(token));
+            assertThat(lines).noneMatch(line -> line.contains(token));
         }
     }
 
