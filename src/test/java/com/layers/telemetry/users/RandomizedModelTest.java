@@ -335,8 +335,9 @@ class RandomizedModelTest {
         Map<String, BigDecimal[]> expected = new TreeMap<>();
         for (Ev e : events) {
             if (e.props() != null && e.props().get("revenue") instanceof Number r) {
-                // The default window: the 30 UTC days ending today.
-                if (e.at().isBefore(NOW.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(29)))) {
+                // The default window: the 30 UTC days ending today (an event up to 2 h ahead may fall on tomorrow).
+                Instant today = NOW.truncatedTo(ChronoUnit.DAYS);
+                if (e.at().isBefore(today.minus(Duration.ofDays(29))) || !e.at().isBefore(today.plus(Duration.ofDays(1)))) {
                     continue;
                 }
                 String day = e.at().atZone(ZoneOffset.UTC).toLocalDate().toString();
