@@ -17,9 +17,13 @@ PORT=${ADSERVICES_FAKE_PORT:-18090}
 DIR=${ADSERVICES_FAKE_DIR:-$ROOT/.local/adservices}
 CP_FILE=$ROOT/deploy/adservices-fake/target/fake.classpath
 PID_FILE=$DIR/fake.pid
+PORT_FILE=$DIR/fake.port
 mkdir -p "$DIR"
 
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+# The URL of the running fake, which may differ from ADSERVICES_FAKE_PORT when it was started with another port.
+url() { if running && [ -s "$PORT_FILE" ]; then echo "http://127.0.0.1:$(cat "$PORT_FILE")/api/v1/"; else echo "http://127.0.0.1:$PORT/api/v1/"; fi; }
 
 classpath() {
   if [ ! -s "$CP_FILE" ] || [ "$ROOT/deploy/adservices-fake/pom.xml" -nt "$CP_FILE" ]; then
@@ -29,10 +33,11 @@ classpath() {
 }
 
 start() {
-  if running; then echo "adservices fake: already running on http://127.0.0.1:$PORT/api/v1/"; return 0; fi
+  if running; then echo "adservices fake: already running on $(url)"; return 0; fi
   nohup java -Xmx128m -cp "$(classpath)" wiremock.Run --port "$PORT" --bind-address 127.0.0.1 \
     --root-dir "$ROOT/deploy/adservices-fake" --disable-banner > "$DIR/fake.log" 2>&1 &
   echo $! > "$PID_FILE"
+  echo "$PORT" > "$PORT_FILE"
   for _ in $(seq 1 60); do
     if curl -fs "http://127.0.0.1:$PORT/__admin/health" >/dev/null 2>&1; then
       echo "adservices fake: running on http://127.0.0.1:$PORT/api/v1/"
@@ -52,13 +57,13 @@ stop() {
   else
     echo "adservices fake: not running"
   fi
-  rm -f "$PID_FILE"
+  rm -f "$PID_FILE" "$PORT_FILE"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if running; then echo "adservices fake: running on http://127.0.0.1:$PORT/api/v1/"; else echo "adservices fake: stopped"; exit 1; fi ;;
-  url) echo "http://127.0.0.1:$PORT/api/v1/" ;;
+  status) if running; then echo "adservices fake: running on $(url)"; else echo "adservices fake: stopped"; exit 1; fi ;;
+  url) url ;;
   *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real Kafka broker (KRaft, combined broker+controller) from Maven Central jars: no Docker, no tarball.
 # Used by the local stack (stack.sh) and by the test suite (KafkaBrokerResource).
-#   kafka.sh start | stop | status | classpath | topics
+#   kafka.sh start | stop | status | classpath | topics | bootstrap
 #   kafka.sh console-producer [TOPIC]   kafka-console-producer on sdk-events, one "key|value" record per line
 # Environment (all optional):
 #   KAFKA_DIR          state folder (data, logs, pid)        default: <repo>/.local/kafka
@@ -18,6 +18,7 @@ KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-12}
 KAFKA_HEAP=${KAFKA_HEAP:-512m}
 CP_FILE=$ROOT/deploy/kafka/target/broker.classpath
 PID_FILE=$KAFKA_DIR/broker.pid
+PORT_FILE=$KAFKA_DIR/broker.port
 LOG=$KAFKA_DIR/broker.log
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 
@@ -29,6 +30,9 @@ classpath() {
 }
 
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+# The address of the running broker, which may differ from KAFKA_PORT when it was started with another one.
+running_bootstrap() { echo "127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$KAFKA_PORT")"; }
 
 tools() { java -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.xml" -cp "$(classpath)" "$@"; }
 
@@ -72,7 +76,7 @@ topics() {
 }
 
 start() {
-  if running; then echo "kafka: already running on $BOOTSTRAP (pid $(cat "$PID_FILE"))"; return 0; fi
+  if running; then echo "kafka: already running on $(running_bootstrap) (pid $(cat "$PID_FILE"))"; return 0; fi
   write_config
   local cp; cp=$(classpath)
   if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
@@ -84,6 +88,7 @@ start() {
   nohup java -Xms128m -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.xml" \
     -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" > "$LOG" 2>&1 &
   echo $! > "$PID_FILE"
+  echo "$KAFKA_PORT" > "$PORT_FILE"
   for _ in $(seq 1 120); do
     if grep -q "Kafka Server started" "$KAFKA_DIR/server.log" 2>/dev/null; then
       topics
@@ -107,14 +112,15 @@ stop() {
   else
     echo "kafka: not running"
   fi
-  rm -f "$PID_FILE"
+  rm -f "$PID_FILE" "$PORT_FILE"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if running; then echo "kafka: running on $BOOTSTRAP"; else echo "kafka: stopped"; exit 1; fi ;;
+  status) if running; then echo "kafka: running on $(running_bootstrap)"; else echo "kafka: stopped"; exit 1; fi ;;
   classpath) classpath ;;
+  bootstrap) running_bootstrap ;;
   topics) topics ;;
   console-producer)
     tools org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "${2:-sdk-events}" \

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole local stack without Docker: PostgreSQL, a real Kafka broker, a fake of Apple's AdServices API and the service.
-#   stack.sh up     start what is not running (idempotent), then print the URL, an admin key and a first call
+#   stack.sh up     check tools and ports, start what is not running (idempotent), print the URL, an admin key and
+#                   a partner's first calls (deploy/local/try.sh)
 #   stack.sh down   stop the service and the broker (and the private Postgres cluster, if we started one)
 #   stack.sh restart  restart the service only (e.g. with other RELAY_* settings), keeping Kafka and PostgreSQL
-#   stack.sh status
+#   stack.sh reset  stop the service and the broker, drop the database and the broker's data, then up: a clean start
+#   stack.sh status what runs, on the ports it actually uses
 # Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), ADSERVICES_FAKE_PORT (see adservices.sh),
 #   ADSERVICES_URL (default: the local fake), TELEMETRY_DB (telemetry).
 set -euo pipefail
@@ -13,18 +15,60 @@ STATE=$ROOT/.local
 SERVICE_PORT=${SERVICE_PORT:-8080}
 TELEMETRY_DB=${TELEMETRY_DB:-telemetry}
 PID_FILE=$STATE/service.pid
+PORT_FILE=$STATE/service.port
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 mkdir -p "$STATE"
 
 service_running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
+fail() { echo "stack: $*" >&2; exit 1; }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Everything up needs, checked before anything starts, so a problem is one line that names its fix.
+preflight() {
+  local tool java_version
+  for tool in java curl openssl psql; do
+    command -v "$tool" >/dev/null 2>&1 || case $tool in
+      java) fail "java not found: install a JDK 17 or newer (apt-get install openjdk-17-jdk-headless)" ;;
+      psql) fail "psql not found: install PostgreSQL's client and server (apt-get install postgresql)" ;;
+      *) fail "$tool not found: install it (apt-get install $tool)" ;;
+    esac
+  done
+  java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
+  [ "${java_version%%.*}" -ge 17 ] 2>/dev/null || fail "java is version ${java_version:-unknown}; 17 or newer is needed (set PATH or JAVA_HOME)"
+  service_running || ! port_taken "$SERVICE_PORT" ||
+    fail "port $SERVICE_PORT is taken by another process; free it or choose another with SERVICE_PORT=<port>"
+  if ! bash "$HERE/kafka.sh" status >/dev/null 2>&1; then
+    local kafka_port=${KAFKA_PORT:-9092}
+    ! port_taken "$kafka_port" ||
+      fail "port $kafka_port (Kafka) is taken by another process; free it or choose another with KAFKA_PORT=<port>"
+    ! port_taken "${KAFKA_CONTROLLER_PORT:-$((kafka_port + 1))}" ||
+      fail "port ${KAFKA_CONTROLLER_PORT:-$((kafka_port + 1))} (Kafka's controller) is taken; choose another with KAFKA_CONTROLLER_PORT=<port>"
+  fi
+  if ! bash "$HERE/adservices.sh" status >/dev/null 2>&1; then
+    ! port_taken "${ADSERVICES_FAKE_PORT:-18090}" ||
+      fail "port ${ADSERVICES_FAKE_PORT:-18090} (AdServices fake) is taken; choose another with ADSERVICES_FAKE_PORT=<port>"
+  fi
+}
+
+# The service logs JSON: show the messages of its last lines, not the raw records.
+last_log_messages() {
+  tail -n "${1:-30}" "$STATE/service.log" | sed -n 's/.*"message":"\([^"]*\)".*/  \1/p' | tail -n 8
+}
+
+database_address() {
+  local url host
+  url=$(bash "$HERE/postgres.sh" url); host=${url#postgresql://}
+  PGPORT=${host##*:} PGHOST=${host%%:*}
+}
+
+admin_sql() { psql -h "$PGHOST" -p "$PGPORT" -U "${PG_USER:-postgres}" -d postgres "$@"; }
+
 ensure_database() {
-  local url host port
-  url=$(bash "$HERE/postgres.sh" url); host=${url#postgresql://}; port=${host##*:}; host=${host%%:*}
-  PGHOST=$host PGPORT=$port
-  if ! psql -h "$host" -p "$port" -U "${PG_USER:-postgres}" -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$TELEMETRY_DB'" | grep -q 1; then
-    psql -h "$host" -p "$port" -U "${PG_USER:-postgres}" -d postgres -qc "CREATE DATABASE $TELEMETRY_DB"
+  database_address
+  if ! admin_sql -tAc "SELECT 1 FROM pg_database WHERE datname = '$TELEMETRY_DB'" | grep -q 1; then
+    admin_sql -qc "CREATE DATABASE $TELEMETRY_DB"
   fi
 }
 
@@ -41,12 +85,15 @@ ensure_keys() {
 
 ensure_build() {
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
-    echo "service: building (./mvnw package -DskipTests)..."
-    (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
+    echo "service: building (./mvnw package -DskipTests; the first build downloads dependencies: a few minutes)"
+    # Maven's phase lines as progress, its errors in full.
+    (cd "$ROOT" && ./mvnw -B --no-transfer-progress package -DskipTests |
+      grep --line-buffered -E '^\[INFO\] --- |BUILD|^\[ERROR\]' | sed -u 's/^\[INFO\] --- /  /')
   fi
 }
 
 up() {
+  preflight
   bash "$HERE/postgres.sh" start
   ensure_database
   bash "$HERE/kafka.sh" start
@@ -61,7 +108,7 @@ up() {
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
     QUARKUS_DATASOURCE_USERNAME=${PG_USER:-postgres} \
-    KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:${KAFKA_PORT:-9092} \
+    KAFKA_BOOTSTRAP_SERVERS=$(bash "$HERE/kafka.sh" bootstrap) \
     TELEMETRY_KEYS_DIR="$STATE/keys" \
     TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$STATE/admin-key.txt" \
     RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
@@ -69,16 +116,18 @@ up() {
     ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
       nohup java ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$STATE/service.log" 2>&1 &
     echo $! > "$PID_FILE"
+    echo "$SERVICE_PORT" > "$PORT_FILE"
   fi
+  SERVICE_PORT=$(cat "$PORT_FILE")
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null 2>&1 && [ -s "$STATE/admin-key.txt" ]; then
       break
     fi
-    service_running || { echo "service: exited; see $STATE/service.log" >&2; tail -30 "$STATE/service.log" >&2; exit 1; }
+    service_running || { echo "service: exited; see $STATE/service.log. Its last messages:" >&2; last_log_messages >&2; exit 1; }
     sleep 0.5
   done
-  curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null || { echo "service: not ready; see $STATE/service.log" >&2; exit 1; }
-  local key; key=$(cat "$STATE/admin-key.txt")
+  curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null ||
+    { echo "service: not ready within 60 s; see $STATE/service.log. Its last messages:" >&2; last_log_messages >&2; exit 1; }
   cat <<MSG
 
 Partner telemetry is up.
@@ -86,16 +135,10 @@ Partner telemetry is up.
   Admin key    $STATE/admin-key.txt  (scopes admin events:write events:read+pii, all projects, 30 days)
   Logs         $STATE/service.log
 
-Try it:
-  export TOKEN=\$(cat $STATE/admin-key.txt)
-  curl -s -X POST http://localhost:$SERVICE_PORT/v1/admin/projects -H "Authorization: Bearer \$TOKEN" \\
-       -H 'Content-Type: application/json' -d '{"id":"prj_demo","name":"Demo"}'
-  curl -s -X POST http://localhost:$SERVICE_PORT/v1/admin/projects/prj_demo/sdk-apps -H "Authorization: Bearer \$TOKEN" \\
-       -H 'Content-Type: application/json' -d '{"id":"app_demo","name":"Demo iOS","platform":"ios"}'
-  curl -s -X POST http://localhost:$SERVICE_PORT/v1/admin/keys -H "Authorization: Bearer \$TOKEN" \\
-       -H 'Content-Type: application/json' -d '{"scopes":["events:write","events:read"],"projects":["prj_demo"]}'
+A partner's first calls (run them all with: bash deploy/local/try.sh):
+$(bash "$HERE/try.sh" --print)
 
-Stop everything with: bash deploy/local/stack.sh down
+Stop everything with: bash deploy/local/stack.sh down   (a clean database: bash deploy/local/stack.sh reset)
 MSG
 }
 
@@ -108,7 +151,7 @@ stop_service() {
   else
     echo "service: not running"
   fi
-  rm -f "$PID_FILE"
+  rm -f "$PID_FILE" "$PORT_FILE"
 }
 
 down() {
@@ -118,8 +161,20 @@ down() {
   bash "$HERE/postgres.sh" stop
 }
 
+reset() {
+  stop_service
+  bash "$HERE/kafka.sh" stop
+  rm -rf "${KAFKA_DIR:-$STATE/kafka}"
+  echo "kafka: data removed"
+  bash "$HERE/postgres.sh" start
+  database_address
+  admin_sql -qc "DROP DATABASE IF EXISTS $TELEMETRY_DB WITH (FORCE)"
+  echo "postgres: database $TELEMETRY_DB dropped"
+  up
+}
+
 status() {
-  if service_running; then echo "service: running on http://localhost:$SERVICE_PORT"; else echo "service: stopped"; fi
+  if service_running; then echo "service: running on http://localhost:$(cat "$PORT_FILE")"; else echo "service: stopped"; fi
   bash "$HERE/kafka.sh" status || true
   bash "$HERE/adservices.sh" status || true
   bash "$HERE/postgres.sh" status || true
@@ -129,6 +184,7 @@ case "${1:-}" in
   up) up ;;
   restart) stop_service; up ;;
   down) down ;;
+  reset) reset ;;
   status) status ;;
-  *) echo "usage: $0 up|down|restart|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|reset|status" >&2; exit 2 ;;
 esac
