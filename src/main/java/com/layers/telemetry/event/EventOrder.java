@@ -23,7 +23,10 @@ public record EventOrder(Instant occurredAt, Instant receivedAt, String eventId)
      * (the SQL function {@code telemetry_order_token} builds the same string).
      */
     public String token() {
-        return hex16(micros(occurredAt)) + hex16(micros(receivedAt)) + eventId;
+        StringBuilder sb = new StringBuilder(32 + eventId.length());
+        hex16(sb, micros(occurredAt));
+        hex16(sb, micros(receivedAt));
+        return sb.append(eventId).toString();
     }
 
     /** Compares two {@link #token()}s (or ids) in the database's byte order. */
@@ -46,8 +49,9 @@ public record EventOrder(Instant occurredAt, Instant receivedAt, String eventId)
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
-    private static String hex16(long value) {
-        String hex = Long.toHexString(value);
-        return "0".repeat(16 - hex.length()) + hex;
+    private static void hex16(StringBuilder sb, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
+        }
     }
 }

@@ -101,7 +101,7 @@ public class EventValidator {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (!"properties".equals(f.getKey())) {
-                new Shape().walk(f.getValue(), path + "." + f.getKey(), 1);
+                new Shape().walk(f.getValue(), JsonPath.root(path).field(f.getKey()), 1);
             }
         }
         String name = requiredString(node, "name", path, MAX_NAME);
@@ -179,7 +179,7 @@ public class EventValidator {
 
     private void checkProperties(ObjectNode properties, String path) {
         Shape shape = new Shape();
-        shape.walk(properties, path, 1);
+        shape.walk(properties, JsonPath.root(path), 1);
         if (shape.depth > MAX_DEPTH) {
             throw new Invalid(path + " is nested deeper than " + MAX_DEPTH + " levels");
         }
@@ -314,10 +314,29 @@ public class EventValidator {
      * (a {@code \ud800} escape: UTF-8 cannot encode it, PostgreSQL would store {@code ?}), and bytes that were not
      * valid UTF-8 (marked by {@link com.layers.telemetry.common.StrictUtf8}).
      */
-    static void checkText(String text, String path) {
+    private static void checkText(String text, JsonPath path) {
         String problem = StorableText.problem(text);
         if (problem != null) {
             throw new Invalid(path + problem);
+        }
+    }
+
+    /**
+     * Where a node is, spelled out only when a message needs it: every node of every event is walked, and building
+     * each one's path as a string was most of what validation allocated.
+     */
+    private record JsonPath(JsonPath parent, String name, int index) {
+        static JsonPath root(String path) {
+            return new JsonPath(null, path, -1);
+        }
+
+        JsonPath field(String field) {
+            return new JsonPath(this, field, -1);
+        }
+
+        @Override
+        public String toString() {
+            return parent == null ? name : parent + (name != null ? "." + name : "[" + index + "]");
         }
     }
 
@@ -329,18 +348,8 @@ public class EventValidator {
         int depth;
         long estimatedBytes;
 
-        void walk(JsonNode node, String path, int level) {
-            if (node.isTextual()) {
-                String text = node.asText();
-                checkText(text, path);
-                estimatedBytes += text.length() + 2;
-            } else if (node.isNumber()) {
-                // 1e999 parses as an infinite double: PostgreSQL cannot store it, and "Infinity" is not what was sent.
-                if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-                    throw new Invalid(path + " must be a finite number");
-                }
-                estimatedBytes += 8;
-            } else if (node.isObject()) {
+        void walk(JsonNode node, JsonPath path, int level) {
+            if (node.isObject()) {
                 depth = Math.max(depth, level);
                 estimatedBytes += 2;
                 Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -348,19 +357,49 @@ public class EventValidator {
                     Map.Entry<String, JsonNode> f = fields.next();
                     checkText(f.getKey(), path);
                     estimatedBytes += f.getKey().length() + 4;
-                    walk(f.getValue(), path + "." + f.getKey(), level + 1);
+                    child(f.getValue(), path, f.getKey(), -1, level + 1);
                 }
             } else if (node.isArray()) {
                 depth = Math.max(depth, level);
                 estimatedBytes += 2;
                 for (int i = 0; i < node.size(); i++) {
                     estimatedBytes += 1;
-                    walk(node.get(i), path + "[" + i + "]", level + 1);
+                    child(node.get(i), path, null, i, level + 1);
                 }
             } else {
-                estimatedBytes += 8;
+                leaf(node, path);
             }
         }
-    }
 
+        /** A container's member: a path object is made only for nested containers (and for a message). */
+        private void child(JsonNode node, JsonPath parent, String field, int index, int level) {
+            if (node.isContainerNode()) {
+                walk(node, new JsonPath(parent, field, index), level);
+            } else if (problem(node) != null) {
+                leaf(node, new JsonPath(parent, field, index));
+            } else {
+                estimatedBytes += node.isTextual() ? node.asText().length() + 2 : 8;
+            }
+        }
+
+        private void leaf(JsonNode node, JsonPath path) {
+            String problem = problem(node);
+            if (problem != null) {
+                throw new Invalid(path + problem);
+            }
+            estimatedBytes += node.isTextual() ? node.asText().length() + 2 : 8;
+        }
+
+        /** What is wrong with a scalar, or null. */
+        private static String problem(JsonNode node) {
+            if (node.isTextual()) {
+                return StorableText.problem(node.asText());
+            }
+            // 1e999 parses as an infinite double: PostgreSQL cannot store it, and "Infinity" is not what was sent.
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                return " must be a finite number";
+            }
+            return null;
+        }
+    }
 }

@@ -1,16 +1,32 @@
 package com.layers.telemetry.event;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * A validated event with what the pipeline knows of its arrival: the tenant it belongs to, when the service
- * received it and how ({@code http} or {@code kafka}).
+ * received it and how ({@code http} or {@code kafka}), and its JSON objects as storage writes them.
  */
-public record ReceivedEvent(String projectId, String sdkAppId, Instant receivedAt, String source, Event event) {
+public record ReceivedEvent(String projectId, String sdkAppId, Instant receivedAt, String source, Event event, EventJson json) {
 
-    /** The dedup key, in the order every batch writes in, so concurrent batches never deadlock on shared keys. */
-    public String key() {
-        return projectId + '\u0000' + sdkAppId + '\u0000' + event.eventId();
+    /**
+     * The order of dedup keys (projectId, sdkAppId, eventId) every batch writes in, so concurrent batches never
+     * deadlock on shared keys. Ids hold no NUL, so this is also the byte order of the three joined by NULs.
+     */
+    public static final Comparator<ReceivedEvent> KEY_ORDER = (a, b) -> {
+        int c = a.projectId.compareTo(b.projectId);
+        if (c == 0) {
+            c = a.sdkAppId.compareTo(b.sdkAppId);
+        }
+        return c != 0 ? c : a.event.eventId().compareTo(b.event.eventId());
+    };
+
+    /** The dedup key as a value (equality and hash over the three ids). */
+    public DedupKey dedupKey() {
+        return new DedupKey(projectId, sdkAppId, event.eventId());
+    }
+
+    public record DedupKey(String projectId, String sdkAppId, String eventId) {
     }
 
     /** The total order profile merges use. */

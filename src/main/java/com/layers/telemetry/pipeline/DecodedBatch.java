@@ -1,7 +1,10 @@
 package com.layers.telemetry.pipeline;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A poll batch after decoding: the events to store and the records that go to the DLQ instead. */
@@ -12,8 +15,15 @@ record DecodedBatch(List<IncomingEvent> events, List<DeadLetters.DeadLetter> dea
         if (refused.isEmpty()) {
             return this;
         }
-        List<IncomingEvent> kept = new ArrayList<>(events);
-        kept.removeAll(refused);
+        // By identity: a record's equality would compare whole JSON trees, for every pair.
+        Set<IncomingEvent> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+        dropped.addAll(refused);
+        List<IncomingEvent> kept = new ArrayList<>(events.size());
+        for (IncomingEvent e : events) {
+            if (!dropped.contains(e)) {
+                kept.add(e);
+            }
+        }
         List<DeadLetters.DeadLetter> dead = new ArrayList<>(deadLetters);
         for (IncomingEvent e : refused) {
             dead.add(new DeadLetters.DeadLetter(e.record(), reason, why.apply(e)));

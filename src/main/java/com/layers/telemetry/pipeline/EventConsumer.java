@@ -75,9 +75,15 @@ public class EventConsumer {
 
     /** Events whose (project, SDK app) does not exist go to the DLQ. */
     private Uni<DecodedBatch> withoutUnknownApps(DecodedBatch batch) {
-        Map<String, List<IncomingEvent>> byApp = new LinkedHashMap<>();
+        Map<AppKey, List<IncomingEvent>> byApp = new LinkedHashMap<>();
         for (IncomingEvent e : batch.events()) {
-            byApp.computeIfAbsent(e.event().projectId() + '\u0000' + e.event().sdkAppId(), k -> new ArrayList<>()).add(e);
+            // Known apps (nearly always all of them) need no lookup.
+            if (apps.cached(e.event().projectId(), e.event().sdkAppId()) == null) {
+                byApp.computeIfAbsent(new AppKey(e.event().projectId(), e.event().sdkAppId()), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byApp.isEmpty()) {
+            return Uni.createFrom().item(batch);
         }
         return Multi.createFrom().iterable(byApp.values())
                 .onItem().transformToUniAndConcatenate(group -> Retries.forever(
@@ -86,6 +92,9 @@ public class EventConsumer {
                 .collect().in(ArrayList<IncomingEvent>::new, List::addAll)
                 .map(unknown -> batch.without(unknown, "unknown_sdk_app", e -> "sdkAppId " + e.event().sdkAppId()
                         + " is not an SDK app of project " + e.event().projectId()));
+    }
+
+    private record AppKey(String projectId, String sdkAppId) {
     }
 
     private static BatchOutcome merged(BatchOutcome stored, List<DeadLetters.DeadLetter> setAside) {

@@ -1,12 +1,12 @@
 package com.layers.telemetry.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.UnnestColumns;
 import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.EventJson;
 import com.layers.telemetry.event.ReceivedEvent;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,7 @@ class EventRepository {
     private static final String INSERT = """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                                     $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                     $7::timestamptz[], $8::bytea[], $9::bytea[], $10::bytea[], $11::text[], $12::text[],
                                      $13::text[], $14::text[], $15::text[])
                     AS t(project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at, properties,
                          context, identity, device_id, revenue, currency, att_status, source)
@@ -39,30 +39,27 @@ class EventRepository {
             INSERT INTO sdk_events (project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at,
                                     properties, context, identity, device_id, revenue, currency, att_status, source)
             SELECT i.project_id, i.sdk_app_id, i.event_id, i.name, i.app_user_id, i.occurred_at, i.received_at,
-                   i.properties::jsonb, i.context::jsonb, i.identity::jsonb, i.device_id, i.revenue::numeric,
+                   convert_from(i.properties, 'UTF8')::jsonb, convert_from(i.context, 'UTF8')::jsonb,
+                   convert_from(i.identity, 'UTF8')::jsonb, i.device_id, i.revenue::numeric,
                    i.currency, i.att_status, i.source
               FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)
             RETURNING project_id, sdk_app_id, event_id""";
-
-    private final ObjectMapper mapper;
-
-    EventRepository(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
 
     /**
      * The statement storing the events (distinct keys, in {@link ReceivedEvent#key()} order); it returns the keys
      * that were new, which {@link #fresh} turns back into events.
      */
     SqlStatement insert(List<ReceivedEvent> events) {
+        // JSON goes as UTF-8 bytes (bytea): the client copies them as they are, where text is re-encoded char by char.
         UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
-                String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, String.class,
+                String.class, OffsetDateTime.class, OffsetDateTime.class, Buffer.class, Buffer.class, Buffer.class,
                 String.class, String.class, String.class, String.class, String.class);
         for (ReceivedEvent in : events) {
             Event e = in.event();
+            EventJson json = in.json();
             columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
-                    Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()), Jsonb.text(mapper, e.properties()),
-                    Jsonb.text(mapper, e.context()), Jsonb.text(mapper, e.identity()), e.deviceId(),
+                    Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()), json.properties(),
+                    json.context(), json.identity(), e.deviceId(),
                     e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
         }
         return new SqlStatement(INSERT, columns.tuple());
@@ -73,13 +70,13 @@ class EventRepository {
         if (inserted.size() == events.size()) {
             return events;
         }
-        Set<String> keys = new HashSet<>();
+        Set<ReceivedEvent.DedupKey> keys = new HashSet<>();
         for (Row r : inserted) {
-            keys.add(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id") + '\u0000' + r.getString("event_id"));
+            keys.add(new ReceivedEvent.DedupKey(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id")));
         }
         List<ReceivedEvent> fresh = new ArrayList<>(keys.size());
         for (ReceivedEvent e : events) {
-            if (keys.contains(e.key())) {
+            if (keys.contains(e.dedupKey())) {
                 fresh.add(e);
             }
         }

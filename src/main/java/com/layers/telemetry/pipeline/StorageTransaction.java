@@ -52,9 +52,9 @@ class StorageTransaction {
 
     /** One event per dedup key (the first), in key order: concurrent transactions take row locks in one order. */
     private static List<IncomingEvent> distinct(List<IncomingEvent> events) {
-        TreeMap<String, IncomingEvent> byKey = new TreeMap<>();
+        TreeMap<ReceivedEvent, IncomingEvent> byKey = new TreeMap<>(ReceivedEvent.KEY_ORDER);
         for (IncomingEvent e : events) {
-            byKey.putIfAbsent(e.event().key(), e);
+            byKey.putIfAbsent(e.event(), e);
         }
         return new ArrayList<>(byKey.values());
     }

@@ -13,18 +13,25 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SdkAppDirectory {
     private final SdkAppRepository apps;
-    private final Map<String, SdkApp> cache = new ConcurrentHashMap<>();
+    /** Project id, then app id: a lookup on the hot path allocates nothing. */
+    private final Map<String, Map<String, SdkApp>> cache = new ConcurrentHashMap<>();
 
     public SdkAppDirectory(SdkAppRepository apps) {
         this.apps = apps;
     }
 
     public Uni<Optional<SdkApp>> find(String projectId, String appId) {
-        String cacheKey = projectId + '\u0000' + appId;
-        SdkApp hit = cache.get(cacheKey);
+        SdkApp hit = cached(projectId, appId);
         if (hit != null) {
             return Uni.createFrom().item(Optional.of(hit));
         }
-        return apps.find(projectId, appId).invoke(found -> found.ifPresent(app -> cache.put(cacheKey, app)));
+        return apps.find(projectId, appId).invoke(found -> found.ifPresent(
+                app -> cache.computeIfAbsent(projectId, p -> new ConcurrentHashMap<>()).put(appId, app)));
+    }
+
+    /** The app if it was found before (apps are never deleted), else null: ask {@link #find} then. */
+    public SdkApp cached(String projectId, String appId) {
+        Map<String, SdkApp> project = cache.get(projectId);
+        return project == null ? null : project.get(appId);
     }
 }

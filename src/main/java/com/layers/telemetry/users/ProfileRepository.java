@@ -6,6 +6,7 @@ import com.layers.telemetry.common.SqlArrays;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.UnnestColumns;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,8 +31,8 @@ class ProfileRepository {
     private static final String UPSERT = """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int8[], $6::text[],
-                                     $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[],
-                                     $13::text[], $14::date[], $15::text[])
+                                     $7::text[], $8::bytea[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::bytea[],
+                                     $13::bytea[], $14::date[], $15::text[])
                     AS t(project_id, app_user_id, first_seen, last_seen, event_count, device_ids, event_types, consent,
                          consent_at, consent_received_at, consent_event_id, props, props_once, activity_day, activity)
             ), up AS (
@@ -40,7 +41,8 @@ class ProfileRepository {
                                                 props, props_once, activity_day, activity, updated_at)
                 SELECT project_id, app_user_id, first_seen, last_seen, event_count,
                        device_ids::text[], event_types::text[],
-                       consent::jsonb, consent_at, consent_received_at, consent_event_id, props::jsonb, props_once::jsonb,
+                       convert_from(consent, 'UTF8')::jsonb, consent_at, consent_received_at, consent_event_id,
+                       convert_from(props, 'UTF8')::jsonb, convert_from(props_once, 'UTF8')::jsonb,
                        activity_day, activity::int[], clock_timestamp()
                   FROM input
                 ON CONFLICT (project_id, app_user_id) DO UPDATE SET
@@ -77,15 +79,15 @@ class ProfileRepository {
     /** Users in primary-key order, so concurrent batches lock profile rows in one order and never deadlock. */
     SqlStatement merge(SortedMap<UserKey, ProfileDelta> users, int lane) {
         UnnestColumns rows = new UnnestColumns(users.size(), String.class, String.class, OffsetDateTime.class,
-                OffsetDateTime.class, Long.class, String.class, String.class, String.class, OffsetDateTime.class,
-                OffsetDateTime.class, String.class, String.class, String.class, LocalDate.class, String.class);
+                OffsetDateTime.class, Long.class, String.class, String.class, Buffer.class, OffsetDateTime.class,
+                OffsetDateTime.class, String.class, Buffer.class, Buffer.class, LocalDate.class, String.class);
         users.forEach((user, d) -> {
             boolean consent = d.consentOrder != null;
             rows.add(user.projectId(), user.appUserId(), Timestamps.utc(d.firstSeen), Timestamps.utc(d.lastSeen), d.events,
-                    SqlArrays.textLiteral(d.deviceIds), SqlArrays.textLiteral(d.eventTypes),
-                    consent ? Jsonb.text(mapper, d.consent) : null, consent ? Timestamps.utc(d.consentOrder.occurredAt()) : null,
+                    SqlArrays.textLiteral(d.deviceIds()), SqlArrays.textLiteral(d.eventTypes()),
+                    consent ? Jsonb.bytes(mapper, d.consent) : null, consent ? Timestamps.utc(d.consentOrder.occurredAt()) : null,
                     consent ? Timestamps.utc(d.consentOrder.receivedAt()) : null, consent ? d.consentOrder.eventId() : null,
-                    Jsonb.text(mapper, ProfileDelta.slots(d.latest)), Jsonb.text(mapper, ProfileDelta.slots(d.earliest)),
+                    ProfileDelta.slotsJson(mapper, d.latest), ProfileDelta.slotsJson(mapper, d.earliest),
                     d.newestDay(), SqlArrays.intLiteral(d.activity()));
         });
         return new SqlStatement(UPSERT, rows.tuple().addInteger(lane));

@@ -24,8 +24,8 @@ public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<St
 
     public static PropertyOps of(Event e) {
         Map<String, JsonNode> sets = new LinkedHashMap<>();
-        Set<String> unsets = new LinkedHashSet<>();
-        Map<String, JsonNode> once = new LinkedHashMap<>();
+        Set<String> unsets = Set.of();
+        Map<String, JsonNode> once = Map.of();
         if (e.context() != null && e.context().path("locale").isTextual()) {
             sets.put("locale", e.context().get("locale"));
         }
@@ -45,13 +45,19 @@ public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<St
                 }
             }
             copy(props.get("$set"), sets);
-            copy(props.get("$set_once"), once);
+            JsonNode setOnce = props.get("$set_once");
+            if (setOnce != null && setOnce.isObject() && !setOnce.isEmpty()) {
+                once = new LinkedHashMap<>();
+                copy(setOnce, once);
+            }
             JsonNode unset = props.get("$unset");
-            if (unset != null && unset.isArray()) {
-                unset.forEach(k -> unsets.add(k.asText()));
+            if (unset != null && unset.isArray() && !unset.isEmpty()) {
+                Set<String> names = new LinkedHashSet<>();
+                unset.forEach(k -> names.add(k.asText()));
+                sets.keySet().removeAll(names);
+                unsets = names;
             }
         }
-        sets.keySet().removeAll(unsets);
         return new PropertyOps(sets, unsets, once, consent(e));
     }
 

@@ -149,4 +149,13 @@ class AuthTest {
         Api.as(TestKeys.admin()).delete("/v1/admin/keys/" + keyId).then().statusCode(204);
         unauthenticated(Api.as(token).get(path()).then());
     }
+
+    @jakarta.inject.Inject
+    io.smallrye.jwt.auth.principal.JWTParser parser;
+
+    @Test
+    void keysAreVerifiedThroughTheCacheOfVerifiedKeys() {
+        // The revocation test above uses a key before and after revoking it: with this cache in place.
+        org.assertj.core.api.Assertions.assertThat(io.quarkus.arc.ClientProxy.unwrap(parser)).isInstanceOf(VerifiedKeyCache.class);
+    }
 }

@@ -36,6 +36,46 @@ class DirectProducerTest {
     }
 
     @Test
+    void theRecordsJsonObjectsAreStoredAsSentNotRewritten() {
+        Api.ProjectFixture p = Api.newProject();
+        Kafka.produce(List.of(
+                Kafka.record("sdk-events", p.projectId() + ":u1", value(p,
+                        "{\"name\":\"Purchase\", \"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u1\",\"eventId\":\"e1\","
+                                + "\"properties\": {\"price\": 1.10, \"exact\": 0.30000000000000004441, \"list\": [2.50, 1e2]},"
+                                + "\"context\": {\"locale\": \"de-DE\", \"screen\": {\"scale\": 3.0}}}")),
+                Kafka.record("sdk-events", p.projectId() + ":u2", value(p,
+                        "{\"name\":\"app_install\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u2\",\"eventId\":\"e2\","
+                                + "\"properties\":{\"adservices_token\":\"tok\",\"plan\":\"pro\"},\"context\":{\"attStatus\":\"denied\"}}"))));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 2);
+        // Numbers keep the digits the producer wrote (a round trip through doubles would give 1.1, 0.30000000000000004, 2.5).
+        Map<String, Object> purchase = Db.rows("SELECT properties->>'price' AS price, properties->>'exact' AS exact, "
+                + "(properties->'list')::text AS list, (context->'screen')::text AS screen FROM sdk_events "
+                + "WHERE project_id = ? AND event_id = 'e1'", p.projectId()).get(0);
+        assertThat(purchase).containsEntry("price", "1.10").containsEntry("exact", "0.30000000000000004441")
+                .containsEntry("list", "[2.50, 100]").containsEntry("screen", "{\"scale\": 3.0}");
+        // The AdServices token is never stored, whatever the ATT status: those properties are the record's minus it.
+        assertThat(Db.rows("SELECT properties::text AS p FROM sdk_events WHERE project_id = ? AND event_id = 'e2'",
+                p.projectId()).get(0)).containsEntry("p", "{\"plan\": \"pro\"}");
+    }
+
+    @Test
+    void aRepeatedEventFieldReplacesTheWholeEventObjectsIncluded() {
+        Api.ProjectFixture p = Api.newProject();
+        String value = "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\","
+                + "\"event\":{\"name\":\"a\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"eventId\":\"first\","
+                + "\"identity\":{\"email\":\"first@example.com\"},\"properties\":{\"from\":\"first\"}},"
+                + "\"event\":{\"name\":\"b\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"eventId\":\"second\","
+                + "\"properties\":{\"from\":\"second\"}}}";
+        Kafka.produce(List.of(Kafka.record("sdk-events", p.projectId() + ":x", value)));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 1);
+        Map<String, Object> row = Db.rows("SELECT event_id, properties->>'from' AS origin, identity::text AS identity "
+                + "FROM sdk_events WHERE project_id = ?", p.projectId()).get(0);
+        assertThat(row).containsEntry("event_id", "second").containsEntry("origin", "second").containsEntry("identity", null);
+    }
+
+    @Test
     void poisonRecordsGoToTheDlqWithReasonsAndTheirBatchMatesAreStored() {
         Api.ProjectFixture p = Api.newProject();
         String run = UUID.randomUUID().toString();

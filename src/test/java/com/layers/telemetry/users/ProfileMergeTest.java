@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.event.EventOrder;
+import com.layers.telemetry.event.Event;
+import com.layers.telemetry.event.EventJson;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.event.ReceivedEvent;
 import java.time.Instant;
@@ -36,12 +38,22 @@ class ProfileMergeTest {
         String json = "{\"eventId\":\"" + id + "\",\"name\":\"" + name + "\",\"occurredAt\":\"" + T.plusSeconds(second)
                 + "\",\"appUserId\":\"u\"" + (properties == null ? "" : ",\"properties\":" + properties)
                 + (context == null ? "" : ",\"context\":" + context) + "}";
-        return new ReceivedEvent("p", "a", T.plusSeconds(100), "kafka", VALIDATOR.validate(JSON.readTree(json), "e").event());
+        Event e = VALIDATOR.validate(JSON.readTree(json), "e").event();
+        return new ReceivedEvent("p", "a", T.plusSeconds(100), "kafka", e, EventJson.of(JSON, e));
+    }
+
+    /** The slots as storage receives them. */
+    private static ObjectNode slots(java.util.Map<String, ProfileDelta.Slot> slots) {
+        try {
+            return (ObjectNode) JSON.readTree(ProfileDelta.slotsJson(JSON, slots).getBytes());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ObjectNode view(List<ReceivedEvent> events) {
         ProfileDelta d = ProfileWriter.fold(events).values().iterator().next();
-        return ProfileProperties.view(ProfileDelta.slots(d.latest), ProfileDelta.slots(d.earliest));
+        return ProfileProperties.view(slots(d.latest), slots(d.earliest));
     }
 
     @Test
@@ -99,7 +111,7 @@ class ProfileMergeTest {
             for (int from = 0; from < shuffled.size(); ) {
                 int to = Math.min(shuffled.size(), from + 1 + rnd.nextInt(8));
                 ProfileDelta d = ProfileWriter.fold(shuffled.subList(from, to)).values().iterator().next();
-                stored.merge(ProfileDelta.slots(d.latest), ProfileDelta.slots(d.earliest));
+                stored.merge(slots(d.latest), slots(d.earliest));
                 from = to;
             }
             assertThat(ProfileProperties.view(stored.latest, stored.earliest)).isEqualTo(expected);

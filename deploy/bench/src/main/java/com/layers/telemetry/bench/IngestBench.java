@@ -56,6 +56,8 @@ public final class IngestBench {
     private final BenchEvents events;
     private final ServiceProbe probe;
     private long acceptedEvents;
+    /** Why batches failed (status or transport error), for the report. */
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
     private long bytesSent;
     private String token;
     /** Where the measured window starts (the relay is judged on the events received since). */
@@ -151,23 +153,25 @@ public final class IngestBench {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                 .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
         System.out.printf("warming up for %d s...%n", o.warmupSeconds());
+        // Storage may still be behind on the warm-up when the measured phase ends: wait for both.
+        double storedBeforeWarmup = probe.storedAtStart();
         phase(vertx, client, o.warmupSeconds());
+        long warmupAccepted = acceptedEvents;
         checkpoint();
-        double storedAtStart = probe.storedSoFar();
         measuredFrom = Instant.now();
         String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
         probe.start();
         LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
-        Storage s = awaitStored(measuredFrom, acceptedEvents, storedAtStart);
+        Storage s = awaitStored(measuredFrom, acceptedEvents, storedBeforeWarmup, warmupAccepted + acceptedEvents);
         String resources = probe.stop();
         report.append(String.format(Locale.ROOT, """
                 load            %s, %.0f s measured
-                batches         %d ok, %d failed (non-202 or transport errors)
+                batches         %d ok, %d failed (non-202 or transport errors)%s
                 accepted        %.0f events/s (%d events; %.1f MB/s of request bodies)
                 batch latency   p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms
-                """, mode, result.seconds, result.ok, result.failed, acceptedEvents / result.seconds, acceptedEvents,
+                """, mode, result.seconds, result.ok, result.failed, failures.isEmpty() ? "" : " " + failures, acceptedEvents / result.seconds, acceptedEvents,
                 bytesSent / result.seconds / 1e6, result.ms(50), result.ms(99), result.ms(99.9),
                 result.latency.getMaxValue() / 1e6));
         report.append(s.lines()).append(resources);
@@ -187,6 +191,7 @@ public final class IngestBench {
                 .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
         return client.request(req).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
             if (resp.statusCode() != 202) {
+                failures.merge("HTTP " + resp.statusCode(), 1, Integer::sum);
                 return false;
             }
             Matcher m = ACCEPTED.matcher(b.toString());
@@ -194,7 +199,7 @@ public final class IngestBench {
                 acceptedEvents += Long.parseLong(m.group(1));
             }
             return true;
-        }));
+        })).onFailure(e -> failures.merge(e.getClass().getSimpleName(), 1, Integer::sum));
     }
 
     // --- drain and scale --------------------------------------------------------------------------------------
@@ -202,22 +207,22 @@ public final class IngestBench {
     private double drain(StringBuilder report, String label) throws Exception {
         if (o.warmupEvents() > 0) {
             System.out.printf("[%s] warm-up: %d events straight onto Kafka...%n", label, o.warmupEvents());
-            double before = probe.storedSoFar();
+            double before = probe.storedAtStart();
             Instant from = Instant.now();
             produce(generate(o.warmupEvents()));
-            awaitStored(from, o.warmupEvents(), before);
+            awaitStored(from, o.warmupEvents(), before, o.warmupEvents());
         }
         // Generated before the clock starts: during the drain the bench only hands bytes to its producer.
         List<ProducerRecord<String, byte[]>> records = generate(o.drainEvents());
         System.out.printf("[%s] producing %d events straight onto Kafka, then waiting for storage...%n", label, o.drainEvents());
         checkpoint();
-        double storedAtStart = probe.storedSoFar();
+        double storedAtStart = probe.storedAtStart();
         Instant from = Instant.now();
         measuredFrom = from;
         probe.start();
         double produceSeconds = produce(records);
         records = null;
-        Storage s = awaitStored(from, o.drainEvents(), storedAtStart);
+        Storage s = awaitStored(from, o.drainEvents(), storedAtStart, o.drainEvents());
         String resources = probe.stop();
         report.append(String.format(Locale.ROOT, "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
                 label, o.drainEvents(), produceSeconds, o.drainEvents() / produceSeconds));
@@ -289,25 +294,31 @@ public final class IngestBench {
     }
 
     /**
-     * Waits until the {@code expected} events sent since {@code storedAtStart} (the service's stored + duplicate
-     * counter when the phase began) are stored, then reads what storage did from the rows.
+     * Waits until the service's stored + duplicate counter has grown by {@code counted} since {@code counterStart}
+     * (every event sent since then is stored), then reads what storage did with the {@code expected} events received
+     * since {@code from} from the rows.
      */
-    private Storage awaitStored(Instant from, long expected, double storedAtStart) throws Exception {
+    private Storage awaitStored(Instant from, long expected, double counterStart, long counted) throws Exception {
         System.out.println("waiting for storage to catch up...");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         // Progress from the service's own counter: a count over the table every half second would compete with the
         // storage it measures. Done when the phase's events are all stored, or nothing was stored for 10 s.
-        double start = storedAtStart;
         double previous = -1;
         int still = 0;
         while (System.nanoTime() < deadline && still < 20) {
             double stored = probe.storedSoFar();
-            if (stored - start >= expected) {
+            if (stored - counterStart >= counted) {
                 break;
             }
-            still = stored == previous ? still + 1 : 0;
-            previous = stored;
+            // A reading the service did not answer (NaN) says nothing about progress.
+            if (!Double.isNaN(stored)) {
+                still = stored == previous ? still + 1 : 0;
+                previous = stored;
+            }
             TimeUnit.MILLISECONDS.sleep(500);
+        }
+        if (still >= 20) {
+            System.out.println("storage made no progress for 10 s: reporting what is stored so far");
         }
         try (Connection c = DriverManager.getConnection(o.jdbcUrl())) {
             try (PreparedStatement ps = c.prepareStatement("""

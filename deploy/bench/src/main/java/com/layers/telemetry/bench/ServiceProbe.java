@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +24,9 @@ final class ServiceProbe {
     private final String baseUrl;
     private final long servicePid;
     private final long kafkaPid;
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1 and short timeouts: a reading the saturated service cannot answer in time is missing, never zero.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private ScheduledExecutorService sampler;
     private volatile long peakRssKb;
     private long rssSum;
@@ -72,27 +75,40 @@ final class ServiceProbe {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    /** Events the service reports stored and counted as duplicates so far (its own counters). */
+    /** Events the service reports stored and counted as duplicates so far (its own counters); NaN if it did not answer. */
     double storedSoFar() {
         return metric("telemetry_events_stored_total") + metric("telemetry_events_duplicates_total");
+    }
+
+    /** {@link #storedSoFar()} for the start of a phase, which needs a reading: asked until the service answers. */
+    double storedAtStart() throws InterruptedException {
+        double stored = storedSoFar();
+        for (int i = 0; Double.isNaN(stored); i++) {
+            if (i == 30) {
+                throw new IllegalStateException("the service's /q/metrics does not answer");
+            }
+            TimeUnit.SECONDS.sleep(1);
+            stored = storedSoFar();
+        }
+        return stored;
     }
 
     private double gcSeconds() {
         return metric("jvm_gc_pause_seconds_sum") + metric("jvm_gc_concurrent_phase_time_seconds_sum");
     }
 
-    /** The sum of a metric's series in /q/metrics (0 when absent or unreachable). */
+    /** The sum of a metric's series in /q/metrics: 0 when absent, NaN when the service did not answer. */
     private double metric(String name) {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
             return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException e) {
-            return 0;
+            return Double.NaN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return Double.NaN;
         }
     }
 
