@@ -9,6 +9,7 @@ import java.time.Instant;
  *
  * @param adServicesToken the Apple AdServices token the event carried in {@code properties.adservices_token}, only
  *     when {@code context.attStatus} is {@code authorized} (else null); never part of {@link #properties}
+ * @param json {@link #properties}, {@link #context} and {@link #identity} as the bytes storage and the topic carry
  */
 public record Event(
         String eventId,
@@ -22,5 +23,6 @@ public record Event(
         BigDecimal revenue,
         String currency,
         String attStatus,
-        String adServicesToken) {
+        String adServicesToken,
+        EventJson json) {
 }

@@ -2,22 +2,28 @@ package com.layers.telemetry.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * An event's JSON objects as storage writes them (UTF-8 bytes for a {@code jsonb} column; null when absent).
- * Decoding takes them straight from the record's bytes when validation kept them as they were, so the consumer
- * parses each event once and never writes its JSON back out.
+ * An event's JSON objects as the topic and storage carry them (UTF-8 bytes for a {@code jsonb} column; null when
+ * absent): the bytes they arrived as ({@link EventReader}) when validation kept them as they were, so each event is
+ * parsed once, never written back out, and stored with the digits and text the partner sent.
  */
 public record EventJson(Buffer properties, Buffer context, Buffer identity) {
 
-    /** The event's objects serialised (when there are no record bytes to take them from). */
-    public static EventJson of(ObjectMapper mapper, Event e) {
-        return new EventJson(bytes(mapper, e.properties()), bytes(mapper, e.context()), bytes(mapper, e.identity()));
+    /** {@code spans}' slices, or the objects serialised where there are no bytes to take (or validation changed them). */
+    static EventJson of(ObjectMapper mapper, EventReader.Spans spans, ObjectNode properties, boolean propertiesChanged,
+            ObjectNode context, ObjectNode identity) {
+        if (spans == null) {
+            return new EventJson(bytes(mapper, properties), bytes(mapper, context), bytes(mapper, identity));
+        }
+        return new EventJson(propertiesChanged ? bytes(mapper, properties) : spans.slice(EventReader.Spans.PROPERTIES),
+                spans.slice(EventReader.Spans.CONTEXT), spans.slice(EventReader.Spans.IDENTITY));
     }
 
-    static Buffer bytes(ObjectMapper mapper, JsonNode node) {
+    private static Buffer bytes(ObjectMapper mapper, JsonNode node) {
         return node == null ? null : Jsonb.bytes(mapper, node);
     }
 }

@@ -1,15 +1,12 @@
 package com.layers.telemetry.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.StrictUtf8;
 import com.layers.telemetry.messaging.KafkaConfig;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -35,11 +31,13 @@ public class EventRecordCodec {
     private static final byte[] HTTP_SOURCE = "http".getBytes(StandardCharsets.UTF_8);
     private final ObjectMapper mapper;
     private final EventValidator validator;
+    private final EventReader reader;
     private final KafkaConfig config;
 
-    public EventRecordCodec(ObjectMapper mapper, EventValidator validator, KafkaConfig config) {
+    public EventRecordCodec(ObjectMapper mapper, EventValidator validator, EventReader reader, KafkaConfig config) {
         this.mapper = mapper;
         this.validator = validator;
+        this.reader = reader;
         this.config = config;
     }
 
@@ -69,9 +67,14 @@ public class EventRecordCodec {
             if (e.appUserId() != null) {
                 g.writeStringField("appUserId", e.appUserId());
             }
-            writeIfPresent(g, "properties", withToken(e));
-            writeIfPresent(g, "context", e.context());
-            writeIfPresent(g, "identity", e.identity());
+            if (e.adServicesToken() != null) {
+                g.writeFieldName("properties");
+                g.writeTree(withToken(e));
+            } else {
+                writeIfPresent(g, "properties", e.json().properties());
+            }
+            writeIfPresent(g, "context", e.json().context());
+            writeIfPresent(g, "identity", e.json().identity());
             g.writeEndObject();
             g.writeEndObject();
         } catch (IOException ex) {
@@ -92,14 +95,13 @@ public class EventRecordCodec {
         if (record.value() == null || record.value().length == 0) {
             return Decoded.refused("empty_value", "record has no value");
         }
-        byte[] bytes = StrictUtf8.marked(record.value());
-        Spans spans = new Spans();
-        JsonNode value;
+        EventReader.Read read;
         try {
-            value = read(bytes, spans);
+            read = reader.record(StrictUtf8.marked(record.value()));
         } catch (IOException e) {
             return Decoded.refused("invalid_json", "value is not valid JSON");
         }
+        JsonNode value = read.root();
         if (value == null || !value.isObject()) {
             return Decoded.refused("invalid_envelope", "value must be a JSON object {projectId, sdkAppId, event}");
         }
@@ -109,84 +111,13 @@ public class EventRecordCodec {
                 return Decoded.refused("invalid_envelope", error);
             }
         }
-        JsonNode event = value.get("event");
-        // Validation takes the AdServices token out of the properties: then they are not the bytes that arrived.
-        boolean tokenTaken = event != null && event.path("properties").has(EventValidator.ADSERVICES_TOKEN);
-        EventValidator.Result result = validator.validate(event, "event");
+        EventValidator.Result result = validator.validate(value.get("event"), "event",
+                read.events().isEmpty() ? null : read.events().get(0));
         if (!result.ok()) {
             return Decoded.refused("invalid_event", result.error());
         }
-        Event e = result.event();
-        EventJson json = new EventJson(
-                tokenTaken ? EventJson.bytes(mapper, e.properties()) : spans.slice(bytes, Spans.PROPERTIES),
-                spans.slice(bytes, Spans.CONTEXT), spans.slice(bytes, Spans.IDENTITY));
         return new Decoded(new ReceivedEvent(value.get("projectId").asText(), value.get("sdkAppId").asText(),
-                receivedAt(value, record), source(record), e, json), null);
-    }
-
-    /** Where the event's JSON objects lie in the record's bytes: [start, end) per object, -1 when absent. */
-    private static final class Spans {
-        static final int PROPERTIES = 0;
-        static final int CONTEXT = 1;
-        static final int IDENTITY = 2;
-        final long[] start = {-1, -1, -1};
-        final long[] end = {-1, -1, -1};
-
-        static int of(String field) {
-            return switch (field) {
-                case "properties" -> PROPERTIES;
-                case "context" -> CONTEXT;
-                case "identity" -> IDENTITY;
-                default -> -1;
-            };
-        }
-
-        Buffer slice(byte[] bytes, int object) {
-            return start[object] < 0 ? null
-                    : Buffer.buffer(Unpooled.wrappedBuffer(bytes, (int) start[object], (int) (end[object] - start[object])));
-        }
-    }
-
-    /**
-     * The record as a tree, the way {@code readTree} reads it (the last of duplicate keys wins, trailing content
-     * is ignored), noting where the event's properties, context and identity objects lie in the bytes.
-     */
-    private JsonNode read(byte[] bytes, Spans spans) throws IOException {
-        try (JsonParser p = mapper.createParser(bytes)) {
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                return first == null ? null : mapper.readTree(p);
-            }
-            ObjectNode value = mapper.createObjectNode();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                if (p.nextToken() == JsonToken.START_OBJECT && "event".equals(field)) {
-                    value.set(field, readEvent(p, spans));
-                } else {
-                    value.set(field, mapper.readTree(p));
-                }
-            }
-            return value;
-        }
-    }
-
-    private ObjectNode readEvent(JsonParser p, Spans spans) throws IOException {
-        // A repeated "event" replaces the earlier one whole, spans included.
-        Arrays.fill(spans.start, -1);
-        Arrays.fill(spans.end, -1);
-        ObjectNode event = mapper.createObjectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            int object = Spans.of(field);
-            long start = p.nextToken() == JsonToken.START_OBJECT ? p.currentTokenLocation().getByteOffset() : -1;
-            event.set(field, mapper.readTree(p));
-            if (object >= 0) {
-                // The object ends at its closing brace, the token the parser stands on.
-                spans.start[object] = start;
-                spans.end[object] = start < 0 ? -1 : p.currentTokenLocation().getByteOffset() + 1;
-            }
-        }
-        return event;
+                receivedAt(value, record), source(record), result.event()), null);
     }
 
     private static Instant receivedAt(JsonNode value, ConsumerRecord<String, byte[]> record) {
@@ -208,17 +139,15 @@ public class EventRecordCodec {
 
     /** The record carries the AdServices token to storage, which takes it out again before storing. */
     private ObjectNode withToken(Event e) {
-        if (e.adServicesToken() == null) {
-            return e.properties();
-        }
         ObjectNode properties = e.properties() == null ? mapper.createObjectNode() : e.properties().deepCopy();
         return properties.put(EventValidator.ADSERVICES_TOKEN, e.adServicesToken());
     }
 
-    private static void writeIfPresent(JsonGenerator g, String field, JsonNode value) throws IOException {
-        if (value != null) {
+    /** An object as the bytes it arrived as (ASCII in the common case: decoding and re-encoding them is a copy). */
+    private static void writeIfPresent(JsonGenerator g, String field, Buffer json) throws IOException {
+        if (json != null) {
             g.writeFieldName(field);
-            g.writeTree(value);
+            g.writeRawValue(json.toString(StandardCharsets.UTF_8));
         }
     }
 }

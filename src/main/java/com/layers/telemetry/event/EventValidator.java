@@ -83,16 +83,24 @@ public class EventValidator {
         return problem == null ? null : field + problem;
     }
 
-    /** @param path how messages name the event: {@code events[3]} for HTTP, {@code event} for Kafka records */
+    /** {@link #validate(JsonNode, String, EventReader.Spans)} of an event read without its bytes. */
     public Result validate(JsonNode node, String path) {
+        return validate(node, path, null);
+    }
+
+    /**
+     * @param path how messages name the event: {@code events[3]} for HTTP, {@code event} for Kafka records
+     * @param spans where the event's objects lie in the bytes it was read from (null: serialise them)
+     */
+    public Result validate(JsonNode node, String path, EventReader.Spans spans) {
         try {
-            return new Result(check(node, path), null);
+            return new Result(check(node, path, spans), null);
         } catch (Invalid e) {
             return Result.fail(e.getMessage());
         }
     }
 
-    private Event check(JsonNode node, String path) {
+    private Event check(JsonNode node, String path, EventReader.Spans spans) {
         if (node == null || !node.isObject()) {
             throw new Invalid(path + " must be an object");
         }
@@ -143,14 +151,13 @@ public class EventValidator {
         }
         // The token is a credential for one exchange, not a property: never stored, kept only for an authorized device.
         String adServicesToken = null;
-        if (properties != null) {
-            JsonNode token = properties.remove(ADSERVICES_TOKEN);
-            if (token != null && token.isTextual() && !token.asText().isEmpty() && "authorized".equals(attStatus)) {
-                adServicesToken = token.asText();
-            }
+        JsonNode token = properties == null ? null : properties.remove(ADSERVICES_TOKEN);
+        if (token != null && token.isTextual() && !token.asText().isEmpty() && "authorized".equals(attStatus)) {
+            adServicesToken = token.asText();
         }
         return new Event(eventId, name, occurredAt, appUserId, properties, context, identity, deviceId,
-                revenue, currency, attStatus, adServicesToken);
+                revenue, currency, attStatus, adServicesToken,
+                EventJson.of(mapper, spans, properties, token != null, context, identity));
     }
 
     private Instant occurredAt(JsonNode value, String path) {

@@ -5,9 +5,9 @@ import java.util.Comparator;
 
 /**
  * A validated event with what the pipeline knows of its arrival: the tenant it belongs to, when the service
- * received it and how ({@code http} or {@code kafka}), and its JSON objects as storage writes them.
+ * received it and how ({@code http} or {@code kafka}).
  */
-public record ReceivedEvent(String projectId, String sdkAppId, Instant receivedAt, String source, Event event, EventJson json) {
+public record ReceivedEvent(String projectId, String sdkAppId, Instant receivedAt, String source, Event event) {
 
     /**
      * The order of dedup keys (projectId, sdkAppId, eventId) every batch writes in, so concurrent batches never

@@ -2,9 +2,9 @@ package com.layers.telemetry.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.event.EventIds;
+import com.layers.telemetry.event.EventReader;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.common.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +18,12 @@ import java.util.List;
  */
 @ApplicationScoped
 class EventBatchParser {
-    private final ObjectMapper mapper;
+    private final EventReader reader;
     private final EventValidator validator;
     private final IngestConfig config;
 
-    EventBatchParser(ObjectMapper mapper, EventValidator validator, IngestConfig config) {
-        this.mapper = mapper;
+    EventBatchParser(EventReader reader, EventValidator validator, IngestConfig config) {
+        this.reader = reader;
         this.validator = validator;
         this.config = config;
     }
@@ -32,14 +32,15 @@ class EventBatchParser {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
             throw ApiException.validation("Idempotency-Key must be 1-255 characters");
         }
-        JsonNode root;
+        EventReader.Read read;
         try {
-            root = mapper.readTree(StrictUtf8.marked(body));
+            read = reader.batch(StrictUtf8.marked(body));
         } catch (JsonProcessingException e) {
             throw ApiException.validation("Request body is not valid JSON");
         } catch (IOException e) {
             throw ApiException.validation("Request body could not be read");
         }
+        JsonNode root = read.root();
         if (root == null || !root.isObject()) {
             throw ApiException.validation("Request body must be a JSON object");
         }
@@ -60,15 +61,15 @@ class EventBatchParser {
             throw ApiException.validation("events must contain 1-" + config.maxBatchSize() + " events (got " + events.size() + ")");
         }
         String hash = idempotencyKey == null ? null : EventIds.sha256Hex(EventIds.canonical(root));
-        return new EventBatch(root.get("projectId").asText(), root.get("sdkAppId").asText(), events, validateAll(events), hash);
+        return new EventBatch(root.get("projectId").asText(), root.get("sdkAppId").asText(), events, validateAll(events, read.events()), hash);
     }
 
-    private List<EventValidator.Result> validateAll(JsonNode events) {
+    private List<EventValidator.Result> validateAll(JsonNode events, List<EventReader.Spans> spans) {
         List<EventValidator.Result> results = new ArrayList<>(events.size());
         String firstError = null;
         boolean anyValid = false;
         for (int i = 0; i < events.size(); i++) {
-            EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "]");
+            EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "]", spans.get(i));
             results.add(r);
             anyValid |= r.ok();
             if (!r.ok() && firstError == null) {

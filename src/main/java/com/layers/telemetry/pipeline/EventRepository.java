@@ -56,7 +56,7 @@ class EventRepository {
                 String.class, String.class, String.class, String.class, String.class);
         for (ReceivedEvent in : events) {
             Event e = in.event();
-            EventJson json = in.json();
+            EventJson json = e.json();
             columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
                     Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()), json.properties(),
                     json.context(), json.identity(), e.deviceId(),

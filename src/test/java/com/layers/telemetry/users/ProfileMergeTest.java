@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.event.EventOrder;
-import com.layers.telemetry.event.Event;
-import com.layers.telemetry.event.EventJson;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.event.ReceivedEvent;
 import java.time.Instant;
@@ -38,8 +36,7 @@ class ProfileMergeTest {
         String json = "{\"eventId\":\"" + id + "\",\"name\":\"" + name + "\",\"occurredAt\":\"" + T.plusSeconds(second)
                 + "\",\"appUserId\":\"u\"" + (properties == null ? "" : ",\"properties\":" + properties)
                 + (context == null ? "" : ",\"context\":" + context) + "}";
-        Event e = VALIDATOR.validate(JSON.readTree(json), "e").event();
-        return new ReceivedEvent("p", "a", T.plusSeconds(100), "kafka", e, EventJson.of(JSON, e));
+        return new ReceivedEvent("p", "a", T.plusSeconds(100), "kafka", VALIDATOR.validate(JSON.readTree(json), "e").event());
     }
 
     /** The slots as storage receives them. */
