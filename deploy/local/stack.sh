@@ -6,6 +6,8 @@
 #   stack.sh restart  restart the service only (e.g. with other RELAY_* settings), keeping Kafka and PostgreSQL
 #   stack.sh reset  stop the service and the broker, drop the database and the broker's data, then up: a clean start
 #   stack.sh status what runs, on the ports it actually uses
+#   stack.sh dev    dev mode with live reload (./mvnw quarkus:dev) on DEV_PORT (8090) next to PostgreSQL, Kafka and the
+#                   AdServices fake (started if needed); signs keys with the test key pair, admin key in .local/dev-admin-key.txt
 # Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), ADSERVICES_FAKE_PORT (see adservices.sh),
 #   ADSERVICES_URL (default: the local fake), TELEMETRY_DB (telemetry).
 set -euo pipefail
@@ -19,6 +21,11 @@ PORT_FILE=$STATE/service.port
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 mkdir -p "$STATE"
 
+# The heap the benchmarks were measured with (README, Performance): a young generation large enough that a storage
+# batch dies young, fixed so the collector does not shrink it under load. MALLOC_ARENA_MAX=2 keeps glibc from growing
+# an arena per thread.
+DEFAULT_JAVA_OPTS="-Xmx384m -Xmn192m -XX:SurvivorRatio=3 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m"
+
 service_running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
 fail() { echo "stack: $*" >&2; exit 1; }
@@ -27,7 +34,7 @@ port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Everything up needs, checked before anything starts, so a problem is one line that names its fix.
 preflight() {
-  local tool java_version
+  local port=$1 variable=$2 tool java_version
   for tool in java curl openssl psql; do
     command -v "$tool" >/dev/null 2>&1 || case $tool in
       java) fail "java not found: install a JDK 17 or newer (apt-get install openjdk-17-jdk-headless)" ;;
@@ -37,8 +44,8 @@ preflight() {
   done
   java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
   [ "${java_version%%.*}" -ge 17 ] 2>/dev/null || fail "java is version ${java_version:-unknown}; 17 or newer is needed (set PATH or JAVA_HOME)"
-  service_running || ! port_taken "$SERVICE_PORT" ||
-    fail "port $SERVICE_PORT is taken by another process; free it or choose another with SERVICE_PORT=<port>"
+  { [ "$variable" = SERVICE_PORT ] && service_running; } || ! port_taken "$port" ||
+    fail "port $port is taken by another process; free it or choose another with $variable=<port>"
   if ! bash "$HERE/kafka.sh" status >/dev/null 2>&1; then
     local kafka_port=${KAFKA_PORT:-9092}
     ! port_taken "$kafka_port" ||
@@ -92,12 +99,17 @@ ensure_build() {
   fi
 }
 
-up() {
-  preflight
+# What the service needs next to it: PostgreSQL with the database, Kafka with the topics, the AdServices fake.
+dependencies() {
   bash "$HERE/postgres.sh" start
   ensure_database
   bash "$HERE/kafka.sh" start
   bash "$HERE/adservices.sh" start
+}
+
+up() {
+  preflight "$SERVICE_PORT" SERVICE_PORT
+  dependencies
   ensure_keys
   if service_running; then
     echo "service: already running (pid $(cat "$PID_FILE"))"
@@ -114,7 +126,8 @@ up() {
     RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
     RELAY_SENDER="${RELAY_SENDER:-stub}" \
     ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
-      nohup java ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$STATE/service.log" 2>&1 &
+    MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
+      nohup java ${SERVICE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$JAR" > "$STATE/service.log" 2>&1 &
     echo $! > "$PID_FILE"
     echo "$SERVICE_PORT" > "$PORT_FILE"
   fi
@@ -180,11 +193,29 @@ status() {
   bash "$HERE/postgres.sh" status || true
 }
 
+dev() {
+  local port=${DEV_PORT:-8090}
+  preflight "$port" DEV_PORT
+  dependencies
+  echo "dev mode: ./mvnw -Pdev-mode quarkus:dev on http://localhost:$port (admin key: $STATE/dev-admin-key.txt)"
+  cd "$ROOT"
+  # Quarkus 3.32.2's dev mode needs quarkus-devui 3.32.2, which Maven Central lacks: the dev-mode profile runs the
+  # platform's previous patch release, 3.32.1, whose whole graph resolves (pom.xml).
+  QUARKUS_HTTP_PORT=$port \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
+  QUARKUS_DATASOURCE_USERNAME=${PG_USER:-postgres} \
+  KAFKA_BOOTSTRAP_SERVERS=$(bash "$HERE/kafka.sh" bootstrap) \
+  ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
+    exec ./mvnw -Pdev-mode quarkus:dev -Dquarkus.profile=dev,local
+}
+
 case "${1:-}" in
   up) up ;;
+  dev) dev ;;
   restart) stop_service; up ;;
   down) down ;;
   reset) reset ;;
   status) status ;;
-  *) echo "usage: $0 up|down|restart|reset|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|reset|status|dev" >&2; exit 2 ;;
 esac
