@@ -12,9 +12,11 @@ public enum ErrorCode {
     CONFLICT(409),
     IDEMPOTENCY_IN_PROGRESS(409),
     PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
     RATE_LIMITED(429),
+    HEADERS_TOO_LARGE(431),
     INTERNAL(500),
     UNAVAILABLE(503);
 
@@ -39,8 +41,10 @@ public enum ErrorCode {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : VALIDATION;
         };

@@ -88,6 +88,19 @@ public class ErrorMappers {
         return builder.build();
     }
 
+    /**
+     * A chunked body that grew past the limit while the REST layer read it: it has already answered 413 (with our
+     * X-Request-Id, an empty body and Connection: close). A client's mistake, not ours: nothing to log, nothing to add.
+     */
+    @ServerExceptionMapper
+    public Response tooLarge(java.io.IOException e, HttpServerResponse http) {
+        if (http.ended() || http.headWritten()) {
+            LOG.debugf("Body over the limit: %s", e.getMessage());
+            return null;
+        }
+        return unexpected(e, http);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerResponse http) {
         if (PgErrors.isOutage(e)) {

@@ -1,24 +1,37 @@
 package com.layers.telemetry.common;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.configuration.MemorySize;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Gives every response an {@code X-Request-Id} and turns failures that never reach a resource (body over the
- * size limit, unknown route outside the REST layer, a crash in the HTTP layer) into the error envelope, so no
- * client ever sees an HTML page or a stack trace.
+ * Gives every response an {@code X-Request-Id} and turns failures that never reach a resource into the error
+ * envelope, so no client ever sees an empty body, an HTML page or a stack trace: a request line or headers over the
+ * limits (414, 431), a body declared over the limit (413), a target that is not a valid URI (400),
+ * an unknown route outside the REST layer, a crash in the HTTP layer.
+ *
+ * <p>The HTTP codec's own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set
+ * well above the ones enforced here, so requests between the two get the envelope; only requests beyond the codec's
+ * limits, or that are not HTTP at all (a bare CR in a header), are answered by the codec with an empty 4xx.
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
     private static final Logger LOG = Logger.getLogger(HttpErrorRoutes.class);
+    /** The request line (method, target, version) and all headers (names, values, separators) a request may have. */
+    static final int MAX_REQUEST_LINE = 4096;
+    static final int MAX_HEADERS = 20 * 1024;
 
     private final long maxBodyBytes;
 
@@ -28,18 +41,61 @@ public class HttpErrorRoutes {
 
     void requestIds(@Observes Filters filters) {
         filters.register(ctx -> {
-            String requestId = RequestIds.assign(ctx.request());
-            // Refuse a declared oversize body before reading it, in the envelope (the HTTP layer's own 413 is bare).
-            String length = ctx.request().getHeader("Content-Length");
-            if (length != null && isOver(length)) {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close")
-                        .end(Json.encode(ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                                "Request body is larger than the " + maxBodyBytes + "-byte limit", requestId, null)));
+            HttpServerRequest request = ctx.request();
+            String requestId = RequestIds.assign(request);
+            if (request.uri().length() + request.method().name().length() + 10 > MAX_REQUEST_LINE) {
+                refuse(ctx, 414, ErrorCode.URI_TOO_LONG, "Request line is longer than " + MAX_REQUEST_LINE + " bytes", requestId);
                 return;
+            }
+            if (!validTarget(request.uri())) {
+                refuse(ctx, 400, ErrorCode.VALIDATION, "The request target is not a valid URI (for instance a malformed %-escape)", requestId);
+                return;
+            }
+            if (headerBytes(request) > MAX_HEADERS) {
+                refuse(ctx, 431, ErrorCode.HEADERS_TOO_LARGE, "Request headers are larger than " + MAX_HEADERS + " bytes", requestId);
+                return;
+            }
+            // Refuse a declared oversize body before reading it. A chunked one is refused by the REST layer once it has
+            // read past the limit: 413 and X-Request-Id, but an empty body (see ErrorMappers.tooLarge).
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && isOver(length)) {
+                refuse(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than the " + maxBodyBytes + "-byte limit", requestId);
+                return;
+            }
+            if (request.path().startsWith("/q/metrics") && !acceptsMetricsText(request.getHeader(HttpHeaders.ACCEPT))) {
+                // Prometheus' text is the one format there is: serve it rather than an empty 406.
+                request.headers().set(HttpHeaders.ACCEPT, "text/plain");
             }
             ctx.next();
         }, Integer.MAX_VALUE);
+    }
+
+    /** Quarkus's own check (turned off in {@link TelemetryMain}, which lets this one answer in the envelope). */
+    static boolean validTarget(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static int headerBytes(HttpServerRequest request) {
+        int bytes = 0;
+        for (Map.Entry<String, String> h : request.headers()) {
+            bytes += h.getKey().length() + h.getValue().length() + 4;
+        }
+        return bytes;
+    }
+
+    private static boolean acceptsMetricsText(String accept) {
+        return accept == null || accept.contains("text/") || accept.contains("*/*") || accept.contains("openmetrics");
+    }
+
+    private static void refuse(RoutingContext ctx, int status, ErrorCode code, String message, String requestId) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(ErrorBody.of(code, message, requestId, null)));
     }
 
     private boolean isOver(String contentLength) {
@@ -52,6 +108,9 @@ public class HttpErrorRoutes {
 
     void failures(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::onFailure);
+        // A target the router cannot decode fails while routes are matched, before any of them runs.
+        router.errorHandler(400, ctx -> refuse(ctx, 400, ErrorCode.VALIDATION,
+                "The request target is not a valid URI (for instance a malformed %-escape)", RequestIds.assign(ctx.request())));
     }
 
     private void onFailure(RoutingContext ctx) {
@@ -63,7 +122,7 @@ public class HttpErrorRoutes {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         ErrorCode code = ErrorCode.forStatus(status);
         String message = switch (code) {
-            case PAYLOAD_TOO_LARGE -> "Request body is larger than the limit";
+            case PAYLOAD_TOO_LARGE -> "Request body is larger than the " + maxBodyBytes + "-byte limit";
             case NOT_FOUND -> "No such resource";
             case METHOD_NOT_ALLOWED -> "Method not allowed on this resource";
             case INTERNAL -> "Internal error";
@@ -77,7 +136,11 @@ public class HttpErrorRoutes {
             requestId = RequestIds.assign(ctx.request());
         }
         response.setStatusCode(code == ErrorCode.INTERNAL ? 500 : status)
-                .putHeader("Content-Type", "application/json")
-                .end(Json.encode(ErrorBody.of(code, message, requestId, null)));
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (code == ErrorCode.PAYLOAD_TOO_LARGE) {
+            // The rest of the body is never read: the connection cannot carry another request.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Json.encode(ErrorBody.of(code, message, requestId, null)));
     }
 }

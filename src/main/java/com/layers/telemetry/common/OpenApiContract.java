@@ -63,6 +63,8 @@ public class OpenApiContract implements OASFilter {
             error(op, "413", "PAYLOAD_TOO_LARGE: the body is over the 1 MB limit");
             error(op, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
         }
+        error(op, "414", "URI_TOO_LONG: the request line is over 4096 bytes");
+        error(op, "431", "HEADERS_TOO_LARGE: the request headers are over 20 KB");
         error(op, "500", "INTERNAL: an unexpected error (reported with its request id)");
         error(op, "503", "UNAVAILABLE: a dependency (Kafka, PostgreSQL) is unavailable; retry after Retry-After seconds");
         for (Map.Entry<String, APIResponse> r : op.getResponses().getAPIResponses().entrySet()) {

@@ -12,6 +12,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
+import io.restassured.RestAssured;
+import com.layers.telemetry.support.LogCapture;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Framework-level failures still answer in the envelope, with a request id, never HTML or a stack trace. */
 @QuarkusTest
@@ -62,5 +74,59 @@ class HttpErrorsTest {
                 .header("X-Request-Id", equalTo("partner-trace-42"))
                 .body("error.requestId", equalTo("partner-trace-42"));
         given().get("/q/health/live").then().statusCode(200).header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void aRequestLineOverTheLimitIs414() {
+        envelope(given().get("/v1/" + "a".repeat(5000)).then(), 414, "URI_TOO_LONG");
+    }
+
+    @Test
+    void headersOverTheLimitAre431() {
+        envelope(given().header("X-Large", "b".repeat(21_000)).get("/q/health/live").then(), 431, "HEADERS_TOO_LARGE");
+    }
+
+    @Test
+    void aPathTheRouterCannotDecodeIs400() throws Exception {
+        // No HTTP client sends a bad %-escape, so this one is written to the socket.
+        String answer;
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write("GET /v1/projects/%zz/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("x-request-id: req_")
+                .containsIgnoringCase("content-type: application/json").contains("\"code\":\"VALIDATION\"");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413WithItsRequestIdAndNothingLoggedAsAnError() throws Exception {
+        LogCapture log = new LogCapture().start();
+        HttpResponse<String> response;
+        try {
+            // No Content-Length: the body streams in chunks and is over the 1 MB limit only once read.
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/events"))
+                    .header("Authorization", "Bearer " + TestKeys.token("events:write", List.of("*"))).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(java.util.Collections.enumeration(
+                            java.util.Collections.nCopies(32, chunk).stream().map(ByteArrayInputStream::new).toList()))))
+                    .build();
+            response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } finally {
+            Thread.sleep(200);
+        }
+        List<String> lines = log.stop();
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+        // The REST layer refuses it mid-read, before our envelope can be written (README, Operations).
+        assertThat(response.headers().firstValue("connection")).hasValue("close");
+        assertThat(lines).noneMatch(l -> l.startsWith("ERROR") || l.startsWith("SEVERE"));
+    }
+
+    @Test
+    void metricsAskedForAsJsonAreServedAsTheirOneFormat() {
+        given().accept("application/json").get("/q/metrics").then().statusCode(200)
+                .contentType(startsWith("text/plain")).header("X-Request-Id", notNullValue());
     }
 }

@@ -7,7 +7,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Every log line the service in the test JVM writes while it is started: message, parameters and exception. */
+/** Every log line the service in the test JVM writes while it is started: level, message, parameters and exception. */
 public final class LogCapture extends Handler {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -24,7 +24,7 @@ public final class LogCapture extends Handler {
 
     @Override
     public void publish(LogRecord r) {
-        lines.add(r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown());
+        lines.add(r.getLevel() + " " + r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown());
     }
 
     @Override
