@@ -9,11 +9,12 @@
 #   stack.sh dev    dev mode with live reload (./mvnw quarkus:dev) on DEV_PORT (8090) next to PostgreSQL, Kafka and the
 #                   AdServices fake (started if needed); signs keys with the test key pair, admin key in .local/dev-admin-key.txt
 # Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), ADSERVICES_FAKE_PORT (see adservices.sh),
-#   ADSERVICES_URL (default: the local fake), TELEMETRY_DB (telemetry).
+#   ADSERVICES_URL (default: the local fake), TELEMETRY_DB (telemetry), DEV_PORT (8090), SERVICE_JAVA_OPTS,
+#   TELEMETRY_STATE_DIR (the service's pid, port, log and keys; default <repo>/.local).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/deploy/local
-STATE=$ROOT/.local
+STATE=${TELEMETRY_STATE_DIR:-$ROOT/.local}
 SERVICE_PORT=${SERVICE_PORT:-8080}
 TELEMETRY_DB=${TELEMETRY_DB:-telemetry}
 PID_FILE=$STATE/service.pid

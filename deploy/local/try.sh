@@ -7,7 +7,7 @@
 # Environment: BASE (the running service, default from .local/service.port), ADMIN (default .local/admin-key.txt),
 #   PROJECT (prj_demo), APP (app_demo).
 set -euo pipefail
-STATE=$(cd "$(dirname "$0")/../.." && pwd)/.local
+STATE=${TELEMETRY_STATE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/.local}
 if [ "${1:-}" = --print ]; then
   # Everything below the marker, with the defaults spelled out so the lines paste into a fresh shell.
   echo "  export BASE=${BASE:-http://localhost:$(cat "$STATE/service.port" 2>/dev/null || echo 8080)}"

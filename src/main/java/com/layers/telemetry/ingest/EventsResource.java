@@ -48,7 +48,8 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "sendEvents", summary = "Forward a batch of 1-100 events",
             description = "202 only once Kafka acknowledged every accepted event. Per-event status in details[] "
-                    + "(accepted, skipped = duplicate eventId, failed = validation error). 400 when the envelope is "
+                    + "(accepted; skipped = its eventId is already stored or earlier in this batch, while two concurrent batches "
+                    + "may both report accepted for one id and storage keeps one; failed = validation error). 400 when the envelope is "
                     + "wrong or every event is invalid; 429 over the per-app rate limit; 503 when Kafka cannot take "
                     + "the batch (retry it: event ids make retries safe).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

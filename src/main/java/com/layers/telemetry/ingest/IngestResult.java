@@ -2,6 +2,7 @@ package com.layers.telemetry.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /** The 202 body of POST /v1/events: counts and one detail per input event, in input order. */
@@ -14,6 +15,10 @@ public record IngestResult(int accepted, int skipped, int failed, List<Detail> d
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
-    public record Detail(int index, String eventId, String status, String error) {
+    public record Detail(int index, @Schema(description = "Absent when the event failed before it had one") String eventId,
+            @Schema(enumeration = {ACCEPTED, SKIPPED, FAILED},
+                    description = "accepted: published for storage; skipped: its eventId is already stored or earlier in "
+                            + "this batch; failed: see error") String status,
+            @Schema(description = "Why the event failed (only then)") String error) {
     }
 }

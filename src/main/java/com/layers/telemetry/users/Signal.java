@@ -7,8 +7,9 @@ import java.util.List;
 
 /** GET …/users/{appUserId}/signal, field for field as user-signal.md. */
 @RegisterForReflection
-public record Signal(String appUserId, String firstSeen, String lastSeen, long eventCount30d, ObjectNode properties,
-        Consent consent, List<String> cohorts, Retention retention, String refreshedAt) {
+public record Signal(String appUserId, @Schema(format = "date-time") String firstSeen,
+        @Schema(format = "date-time") String lastSeen, long eventCount30d, ObjectNode properties, Consent consent,
+        List<String> cohorts, Retention retention, @Schema(format = "date-time") String refreshedAt) {
 
     /** Every field null until a consent was captured. */
     @RegisterForReflection
