@@ -6,6 +6,8 @@
 #   stack.sh restart  restart the service only (e.g. with other RELAY_* settings), keeping Kafka and PostgreSQL
 #   stack.sh reset  stop the service and the broker, drop the database and the broker's data, then up: a clean start
 #   stack.sh status what runs, on the ports it actually uses
+#   stack.sh instance start NAME PORT | stop NAME | kill NAME
+#                   another instance of the service next to the main one (failover and chaos runs: deploy/chaos)
 #   stack.sh dev    dev mode with live reload (./mvnw quarkus:dev) on DEV_PORT (8090) next to PostgreSQL, Kafka and the
 #                   AdServices fake (started if needed); signs keys with the test key pair, admin key in .local/dev-admin-key.txt
 # Environment: SERVICE_PORT (8080), PG_* (see postgres.sh), KAFKA_* (see kafka.sh), ADSERVICES_FAKE_PORT (see adservices.sh),
@@ -62,7 +64,7 @@ preflight() {
 
 # The service logs JSON: show the messages of its last lines, not the raw records.
 last_log_messages() {
-  tail -n "${1:-30}" "$STATE/service.log" | sed -n 's/.*"message":"\([^"]*\)".*/  \1/p' | tail -n 8
+  tail -n 30 "${1:-$STATE/service.log}" | sed -n 's/.*"message":"\([^"]*\)".*/  \1/p' | tail -n 8
 }
 
 database_address() {
@@ -108,6 +110,38 @@ dependencies() {
   bash "$HERE/adservices.sh" start
 }
 
+# Starts the packaged service on PORT in the background (pid into PIDFILE, output into LOG); ADMIN_KEY_FILE, when
+# given, receives a freshly minted admin key.
+launch() {
+  local port=$1 log=$2 pid_file=$3 admin_key_file=${4:-}
+  QUARKUS_HTTP_PORT=$port \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
+  QUARKUS_DATASOURCE_USERNAME=${PG_USER:-postgres} \
+  KAFKA_BOOTSTRAP_SERVERS=$(bash "$HERE/kafka.sh" bootstrap) \
+  TELEMETRY_KEYS_DIR="$STATE/keys" \
+  TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$admin_key_file" \
+  RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
+  RELAY_SENDER="${RELAY_SENDER:-stub}" \
+  ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
+    nohup java ${SERVICE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$JAR" > "$log" 2>&1 &
+  echo $! > "$pid_file"
+}
+
+# Waits up to 60 s for the service on PORT to be ready (and to have written ADMIN_KEY_FILE, when given).
+await_ready() {
+  local port=$1 pid_file=$2 log=$3 admin_key_file=${4:-}
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && { [ -z "$admin_key_file" ] || [ -s "$admin_key_file" ]; }; then
+      return 0
+    fi
+    kill -0 "$(cat "$pid_file")" 2>/dev/null || { echo "service: exited; see $log. Its last messages:" >&2; last_log_messages "$log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "service: not ready within 60 s; see $log. Its last messages:" >&2; last_log_messages "$log" >&2; exit 1
+}
+
 up() {
   preflight "$SERVICE_PORT" SERVICE_PORT
   dependencies
@@ -117,31 +151,11 @@ up() {
   else
     ensure_build
     rm -f "$STATE/admin-key.txt"
-    QUARKUS_HTTP_PORT=$SERVICE_PORT \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$TELEMETRY_DB" \
-    QUARKUS_DATASOURCE_USERNAME=${PG_USER:-postgres} \
-    KAFKA_BOOTSTRAP_SERVERS=$(bash "$HERE/kafka.sh" bootstrap) \
-    TELEMETRY_KEYS_DIR="$STATE/keys" \
-    TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$STATE/admin-key.txt" \
-    RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
-    RELAY_SENDER="${RELAY_SENDER:-stub}" \
-    ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
-    MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
-      nohup java ${SERVICE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$JAR" > "$STATE/service.log" 2>&1 &
-    echo $! > "$PID_FILE"
+    launch "$SERVICE_PORT" "$STATE/service.log" "$PID_FILE" "$STATE/admin-key.txt"
     echo "$SERVICE_PORT" > "$PORT_FILE"
   fi
   SERVICE_PORT=$(cat "$PORT_FILE")
-  for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null 2>&1 && [ -s "$STATE/admin-key.txt" ]; then
-      break
-    fi
-    service_running || { echo "service: exited; see $STATE/service.log. Its last messages:" >&2; last_log_messages >&2; exit 1; }
-    sleep 0.5
-  done
-  curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null ||
-    { echo "service: not ready within 60 s; see $STATE/service.log. Its last messages:" >&2; last_log_messages >&2; exit 1; }
+  await_ready "$SERVICE_PORT" "$PID_FILE" "$STATE/service.log" "$STATE/admin-key.txt"
   cat <<MSG
 
 Partner telemetry is up.
@@ -168,7 +182,39 @@ stop_service() {
   rm -f "$PID_FILE" "$PORT_FILE"
 }
 
+# Another instance of the service next to the main one (same database, broker and keys), for failover and chaos runs.
+instance() {
+  local action=${1:-} name=${2:-} port=${3:-}
+  [ -n "$name" ] && [ "$name" != main ] || { echo "usage: $0 instance start NAME PORT | stop NAME | kill NAME" >&2; exit 2; }
+  local pid_file=$STATE/instance-$name.pid log=$STATE/instance-$name.log
+  case "$action" in
+    start)
+      [ -n "$port" ] || { echo "usage: $0 instance start NAME PORT" >&2; exit 2; }
+      if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then echo "instance $name: already running"; return 0; fi
+      ! port_taken "$port" || fail "port $port is taken by another process; choose another for instance $name"
+      database_address
+      ensure_build
+      launch "$port" "$log" "$pid_file"
+      await_ready "$port" "$pid_file" "$log"
+      echo "instance $name: running on http://localhost:$port (pid $(cat "$pid_file"), log $log)" ;;
+    stop|kill)
+      if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+        local pid; pid=$(cat "$pid_file")
+        if [ "$action" = kill ]; then kill -9 "$pid"; else kill "$pid"; fi
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2>/dev/null || true
+        echo "instance $name: $([ "$action" = kill ] && echo killed || echo stopped)"
+      fi
+      rm -f "$pid_file" ;;
+    *) echo "usage: $0 instance start NAME PORT | stop NAME | kill NAME" >&2; exit 2 ;;
+  esac
+}
+
 down() {
+  for f in "$STATE"/instance-*.pid; do
+    [ -e "$f" ] || continue
+    local name=${f##*/instance-}; instance stop "${name%.pid}"
+  done
   stop_service
   bash "$HERE/kafka.sh" stop
   bash "$HERE/adservices.sh" stop
@@ -189,6 +235,9 @@ reset() {
 
 status() {
   if service_running; then echo "service: running on http://localhost:$(cat "$PORT_FILE")"; else echo "service: stopped"; fi
+  for f in "$STATE"/instance-*.pid; do
+    [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "instance ${f##*/instance-}: running (pid $(cat "$f"))" | sed 's/\.pid:/:/'
+  done
   bash "$HERE/kafka.sh" status || true
   bash "$HERE/adservices.sh" status || true
   bash "$HERE/postgres.sh" status || true
@@ -214,9 +263,10 @@ dev() {
 case "${1:-}" in
   up) up ;;
   dev) dev ;;
+  instance) shift; instance "$@" ;;
   restart) stop_service; up ;;
   down) down ;;
   reset) reset ;;
   status) status ;;
-  *) echo "usage: $0 up|down|restart|reset|status|dev" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|reset|status|dev|instance" >&2; exit 2 ;;
 esac

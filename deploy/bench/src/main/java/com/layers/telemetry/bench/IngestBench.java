@@ -8,8 +8,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -346,51 +344,21 @@ public final class IngestBench {
     // --- set-up -----------------------------------------------------------------------------------------------
 
     private void setUp() throws Exception {
-        String admin = Files.readString(o.adminKeyFile()).trim();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        post(http, admin, "/v1/admin/projects", "{\"id\":\"" + events.projectId() + "\",\"name\":\"Benchmark " + run + "\"}");
-        for (int i = 0; i < o.apps(); i++) {
-            post(http, admin, "/v1/admin/projects/" + events.projectId() + "/sdk-apps",
-                    "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}");
-        }
+        AdminApi admin = new AdminApi(o.baseUrl(), o.adminKeyFile());
+        admin.project(events.projectId(), "Benchmark " + run, o.apps());
         if (!"none".equals(o.relay())) {
             // Both destinations on every app. By default they take purchases and paywall views (as ViewContent), a
             // third of the events; --relay-all true sends every event (forwardUnmapped), the heaviest load.
             String routing = o.relayAll() ? "\"forwardUnmapped\":true" : "\"eventMapping\":{\"paywall_open\":\"ViewContent\"}";
             for (int i = 0; i < o.apps(); i++) {
                 String base = "/v1/admin/projects/" + events.projectId() + "/sdk-apps/app_bench_" + i + "/destinations/";
-                put(http, admin, base + "meta", "{\"pixelId\":\"" + (1000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
-                put(http, admin, base + "tiktok", "{\"eventSourceId\":\"" + (2000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+                admin.put(base + "meta", "{\"pixelId\":\"" + (1000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+                admin.put(base + "tiktok", "{\"eventSourceId\":\"" + (2000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
             }
         }
-        String key = post(http, admin, "/v1/admin/keys",
-                "{\"scopes\":[\"events:write\"],\"projects\":[\"" + events.projectId() + "\"],\"expiresInDays\":1}");
-        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(key);
-        if (!m.find()) {
-            throw new IllegalStateException("no token in " + key);
-        }
-        token = m.group(1);
+        token = admin.key(events.projectId(), "events:write");
         System.out.printf("project %s, %d SDK apps, %d users, %s event ids%n", events.projectId(), o.apps(), o.users(),
                 o.ids().name().toLowerCase(Locale.ROOT));
-    }
-
-    private String post(java.net.http.HttpClient http, String bearer, String path, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.baseUrl() + path))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
-    }
-
-    private void put(java.net.http.HttpClient http, String bearer, String path, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.baseUrl() + path))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
     }
 
     /** Waits until the relay has decided every queued event of this run, then reads its rates and latency. */
