@@ -150,6 +150,20 @@ class AuthTest {
         unauthenticated(Api.as(token).get(path()).then());
     }
 
+    @Test
+    void aKeyRevokedThroughAnotherInstanceIsRefusedHereWithinTheRefreshPeriod() {
+        String jti = "jti_" + java.util.UUID.randomUUID();
+        String token = TestKeys.claims("events:read", List.of(project.projectId())).claim("jti", jti).sign();
+        Api.as(token).get(path()).then().statusCode(200);
+
+        // Another instance revoked it: only its row in revoked_keys tells this one (refresh: 2 s in tests, 15 s default).
+        com.layers.telemetry.support.Db.execute("INSERT INTO revoked_keys (jti) VALUES (?)", jti);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Api.as(token).get(path()).statusCode() == 401);
+        unauthenticated(Api.as(token).get(path()).then());
+    }
+
     @jakarta.inject.Inject
     io.smallrye.jwt.auth.principal.JWTParser parser;
 
