@@ -14,15 +14,13 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Kafka;
+import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
-import com.layers.telemetry.support.TestKafka;
 import com.layers.telemetry.support.TestKeys;
-import com.layers.telemetry.support.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,16 +37,12 @@ class AttributionCrashIT {
     private static final String TOKEN = "QXBwbGVDcmFzaFRva2VuRm9yVGhlSVQ=";
     private static final String RECORD = "{\"attribution\":true,\"orgId\":1,\"campaignId\":542370539,\"adGroupId\":542317095,"
             + "\"conversionType\":\"Download\",\"countryOrRegion\":\"US\",\"claimType\":\"Click\"}";
-    private static Path root;
-    private static TestPostgres pg;
-    private static TestKafka kafka;
+    private static ProcessStack stack;
     private static WireMockServer apple;
 
     @BeforeAll
     static void stack() {
-        root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        pg = TestPostgres.create(root);
-        kafka = TestKafka.start(root);
+        stack = ProcessStack.start();
         apple = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         apple.start();
         // The first exchange is held long enough to kill the service before it answers; the second gets a prompt record.
@@ -61,13 +55,12 @@ class AttributionCrashIT {
     @AfterAll
     static void teardown() {
         apple.stop();
-        kafka.stop();
-        pg.drop();
+        stack.stop();
     }
 
     @Test
     void killedBetweenExchangeAndRecordExchangesOnceMoreAndRecordsOnce() throws Exception {
-        ServiceProcess service = new ServiceProcess(root, pg, kafka).withEnv("ADSERVICES_URL", apple.baseUrl() + "/api/v1/");
+        ServiceProcess service = stack.service().withEnv("ADSERVICES_URL", apple.baseUrl() + "/api/v1/");
         service.start("attribution-crash-it-1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_asa', 'ASA')");
         Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_asa', 'app_asa', 'A', 'ios')");
@@ -96,7 +89,7 @@ class AttributionCrashIT {
                 .containsEntry("status", "exchanged").containsEntry("attempts", 1).containsEntry("token", null);
         assertThat(page.body()).doesNotContain(TOKEN);
         for (String log : new String[] {"attribution-crash-it-1.log", "attribution-crash-it-2.log"}) {
-            assertThat(java.nio.file.Files.readString(root.resolve("target").resolve(log))).doesNotContain(TOKEN);
+            assertThat(java.nio.file.Files.readString(stack.root().resolve("target").resolve(log))).doesNotContain(TOKEN);
         }
         service.kill();
     }

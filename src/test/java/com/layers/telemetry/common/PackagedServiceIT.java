@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.layers.telemetry.support.Db;
+import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
-import com.layers.telemetry.support.TestKafka;
 import com.layers.telemetry.support.TestKeys;
-import com.layers.telemetry.support.TestPostgres;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,17 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** The packaged service as operators run it: its entry point, its shutdown, and the manifests built with it. */
 class PackagedServiceIT {
-    private static Path root;
-    private static TestPostgres pg;
-    private static TestKafka kafka;
+    private static ProcessStack stack;
     private static ServiceProcess service;
 
     @BeforeAll
     static void stack() {
-        root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        pg = TestPostgres.create(root);
-        kafka = TestKafka.start(root);
-        service = new ServiceProcess(root, pg, kafka);
+        stack = ProcessStack.start();
+        service = stack.service();
         service.start("packaged-it");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_pk', 'Packaged')");
         Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_pk', 'app_pk', 'A', 'ios')");
@@ -52,8 +46,7 @@ class PackagedServiceIT {
     @AfterAll
     static void teardown() {
         service.kill();
-        kafka.stop();
-        pg.drop();
+        stack.stop();
     }
 
     private static int port() {
@@ -75,7 +68,7 @@ class PackagedServiceIT {
     void kubernetesManifestsDescribeAGracefulScaledOutDeployment() throws Exception {
         List<JsonNode> docs = new ArrayList<>();
         new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
-                .readValues(root.resolve("target/kubernetes/kubernetes.yml").toFile()).forEachRemaining(d -> docs.add((JsonNode) d));
+                .readValues(stack.root().resolve("target/kubernetes/kubernetes.yml").toFile()).forEachRemaining(d -> docs.add((JsonNode) d));
         Map<String, JsonNode> byKind = docs.stream().collect(Collectors.toMap(d -> d.path("kind").asText(), Function.identity()));
         assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget");
 
@@ -106,10 +99,15 @@ class PackagedServiceIT {
         String rest = body.substring(20);
         try (Socket socket = new Socket("127.0.0.1", port())) {
             OutputStream out = socket.getOutputStream();
-            // The request is in flight: headers and the first part of a chunked body sent, the rest still to come.
+            InputStream in = socket.getInputStream();
+            // The request is in flight: the service has begun reading its body (it said 100 Continue) and has the
+            // first part of it; the rest is still to come.
             out.write(("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                    + chunk(first)).getBytes(StandardCharsets.UTF_8));
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 100");
+            out.write(chunk(first).getBytes(StandardCharsets.UTF_8));
             out.flush();
             Thread stopper = new Thread(service::stop);
             stopper.start();
@@ -126,13 +124,25 @@ class PackagedServiceIT {
             });
             out.write((chunk(rest) + "0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 202").contains("\"accepted\":1");
             stopper.join(30_000);
         } finally {
             service.start("packaged-it-after-stop");
         }
+    }
+
+    /** An interim answer's status line and headers, up to the blank line. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private static String chunk(String text) {

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Kafka;
+import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
-import com.layers.telemetry.support.TestKafka;
-import com.layers.telemetry.support.TestPostgres;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,26 +22,21 @@ import org.junit.jupiter.api.Test;
  */
 class ConsumerCrashIT {
     private static final int EVENTS = 40_000;
-    private static Path root;
-    private static TestPostgres pg;
-    private static TestKafka kafka;
+    private static ProcessStack stack;
 
     @BeforeAll
     static void stack() {
-        root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        pg = TestPostgres.create(root);
-        kafka = TestKafka.start(root);
+        stack = ProcessStack.start();
     }
 
     @AfterAll
     static void teardown() {
-        kafka.stop();
-        pg.drop();
+        stack.stop();
     }
 
     @Test
     void killedMidStreamAndRestartedLosesAndDuplicatesNothing() {
-        ServiceProcess service = new ServiceProcess(root, pg, kafka);
+        ServiceProcess service = stack.service();
         service.start("crash-it-1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_crash', 'Crash')");
         Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_crash', 'app_crash', 'A', 'ios')");

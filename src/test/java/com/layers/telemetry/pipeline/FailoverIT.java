@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Kafka;
+import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
-import com.layers.telemetry.support.TestKafka;
-import com.layers.telemetry.support.TestPostgres;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,27 +23,22 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverIT {
     private static final Duration TARGET = Duration.ofSeconds(10);
-    private static Path root;
-    private static TestPostgres pg;
-    private static TestKafka kafka;
+    private static ProcessStack stack;
 
     @BeforeAll
     static void stack() {
-        root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        pg = TestPostgres.create(root);
-        kafka = TestKafka.start(root);
+        stack = ProcessStack.start();
     }
 
     @AfterAll
     static void teardown() {
-        kafka.stop();
-        pg.drop();
+        stack.stop();
     }
 
     @Test
     void theSurvivorTakesOverWithinTenSeconds() {
-        ServiceProcess a = new ServiceProcess(root, pg, kafka);
-        ServiceProcess b = new ServiceProcess(root, pg, kafka);
+        ServiceProcess a = stack.service();
+        ServiceProcess b = stack.service();
         a.start("failover-it-a1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_fo', 'Failover')");
         Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_fo', 'app_fo', 'A', 'ios')");

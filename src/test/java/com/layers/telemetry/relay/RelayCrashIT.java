@@ -14,15 +14,13 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Kafka;
+import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
-import com.layers.telemetry.support.TestKafka;
 import com.layers.telemetry.support.TestKeys;
-import com.layers.telemetry.support.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,16 +41,12 @@ class RelayCrashIT {
     private static final int EVENTS = 50;
     private static final String PIXEL = "987654321";
     private static final String PATH = "/v26.0/" + PIXEL + "/events";
-    private static Path root;
-    private static TestPostgres pg;
-    private static TestKafka kafka;
+    private static ProcessStack stack;
     private static WireMockServer meta;
 
     @BeforeAll
     static void stack() {
-        root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        pg = TestPostgres.create(root);
-        kafka = TestKafka.start(root);
+        stack = ProcessStack.start();
         meta = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         meta.start();
         // The first request is held long enough to kill the service before it answers; the resend gets a prompt 200.
@@ -65,15 +59,14 @@ class RelayCrashIT {
     @AfterAll
     static void teardown() {
         meta.stop();
-        kafka.stop();
-        pg.drop();
+        stack.stop();
     }
 
     @Test
     void killedBetweenSendingAndRecordingResendsOnlyThatBatchOnce() throws Exception {
         // A 2 s poll lets the batch be queued whole before the first claim, so all 50 travel in the request the kill
         // interrupts.
-        ServiceProcess service = new ServiceProcess(root, pg, kafka).withEnv("RELAY_SENDER", "http")
+        ServiceProcess service = stack.service().withEnv("RELAY_SENDER", "http")
                 .withEnv("RELAY_META_URL", meta.baseUrl()).withEnv("RELAY_POLL_INTERVAL", "2s");
         service.start("relay-crash-it-1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_relay', 'Relay')");
