@@ -32,6 +32,7 @@ public class HttpErrorRoutes {
     /** The request line (method, target, version) and all headers (names, values, separators) a request may have. */
     static final int MAX_REQUEST_LINE = 4096;
     static final int MAX_HEADERS = 20 * 1024;
+    private static final String INVALID_TARGET = "The request target is not a valid URI (for instance a malformed %-escape)";
 
     private final long maxBodyBytes;
 
@@ -48,7 +49,7 @@ public class HttpErrorRoutes {
                 return;
             }
             if (!validTarget(request.uri())) {
-                refuse(ctx, 400, ErrorCode.VALIDATION, "The request target is not a valid URI (for instance a malformed %-escape)", requestId);
+                refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, requestId);
                 return;
             }
             if (headerBytes(request) > MAX_HEADERS) {
@@ -109,8 +110,7 @@ public class HttpErrorRoutes {
     void failures(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::onFailure);
         // A target the router cannot decode fails while routes are matched, before any of them runs.
-        router.errorHandler(400, ctx -> refuse(ctx, 400, ErrorCode.VALIDATION,
-                "The request target is not a valid URI (for instance a malformed %-escape)", RequestIds.assign(ctx.request())));
+        router.errorHandler(400, ctx -> refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, RequestIds.assign(ctx.request())));
     }
 
     private void onFailure(RoutingContext ctx) {

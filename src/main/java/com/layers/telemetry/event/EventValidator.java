@@ -374,25 +374,24 @@ public class EventValidator {
                     child(node.get(i), path, null, i, level + 1);
                 }
             } else {
-                leaf(node, path);
+                scalar(node, path, null, -1);
             }
         }
 
-        /** A container's member: a path object is made only for nested containers (and for a message). */
+        /** A container's member: a path object is made only for a nested container. */
         private void child(JsonNode node, JsonPath parent, String field, int index, int level) {
             if (node.isContainerNode()) {
                 walk(node, new JsonPath(parent, field, index), level);
-            } else if (problem(node) != null) {
-                leaf(node, new JsonPath(parent, field, index));
             } else {
-                estimatedBytes += node.isTextual() ? node.asText().length() + 2 : 8;
+                scalar(node, parent, field, index);
             }
         }
 
-        private void leaf(JsonNode node, JsonPath path) {
+        /** A scalar at {@code parent}'s {@code field} or {@code index} (neither: {@code parent} itself), named only if refused. */
+        private void scalar(JsonNode node, JsonPath parent, String field, int index) {
             String problem = problem(node);
             if (problem != null) {
-                throw new Invalid(path + problem);
+                throw new Invalid((field == null && index < 0 ? parent : new JsonPath(parent, field, index)) + problem);
             }
             estimatedBytes += node.isTextual() ? node.asText().length() + 2 : 8;
         }

@@ -46,7 +46,7 @@ class EventRepository {
             RETURNING project_id, sdk_app_id, event_id""";
 
     /**
-     * The statement storing the events (distinct keys, in {@link ReceivedEvent#key()} order); it returns the keys
+     * The statement storing the events (distinct keys, in {@link ReceivedEvent#KEY_ORDER}); it returns the keys
      * that were new, which {@link #fresh} turns back into events.
      */
     SqlStatement insert(List<ReceivedEvent> events) {
