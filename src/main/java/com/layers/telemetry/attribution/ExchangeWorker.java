@@ -1,10 +1,14 @@
 package com.layers.telemetry.attribution;
 
-import io.quarkus.scheduler.Scheduled;
+import com.layers.telemetry.common.Poller;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -22,6 +26,7 @@ class ExchangeWorker {
     private static final int MAX_ROUNDS_PER_TICK = 50;
 
     private final Pool pool;
+    private volatile Poller poller;
     private final ExchangeRepository exchanges;
     private final AdServicesClient client;
     private final ExchangePolicy policy;
@@ -38,7 +43,17 @@ class ExchangeWorker {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${adservices.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        poller = Poller.start(vertx, config.pollInterval(), "Attribution", this::tick);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
+    }
+
+    /** Every {@code pollInterval}, measured from the end of the previous tick. */
     Uni<Void> tick() {
         return Uni.createFrom().deferred(this::round).repeat().whilst(claimed -> claimed > 0)
                 .select().first(MAX_ROUNDS_PER_TICK).collect().last().replaceWithVoid()

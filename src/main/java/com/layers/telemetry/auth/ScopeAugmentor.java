@@ -23,16 +23,23 @@ public class ScopeAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        if (jwt.getTokenID() == null || revocations.isRevoked(jwt.getTokenID())) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("revoked or unidentified key"));
+        if (jwt.getTokenID() == null) {
+            return refuse(KeyRejected.MISSING_CLAIM);
+        }
+        if (revocations.isRevoked(jwt.getTokenID())) {
+            return refuse("The API key has been revoked");
         }
         if (!documentedClaims(jwt)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("scope or projects claim not as documented"));
+            return refuse("The API key's scope claim must be a space-separated string and its projects claim an array of strings");
         }
         if (identity.hasRole(Scopes.EVENTS_READ_PII) && !identity.hasRole(Scopes.EVENTS_READ)) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRole(Scopes.EVENTS_READ).build());
         }
         return Uni.createFrom().item(identity);
+    }
+
+    private static Uni<SecurityIdentity> refuse(String reason) {
+        return Uni.createFrom().failure(new AuthenticationFailedException(new KeyRejected(reason)));
     }
 
     /**

@@ -47,7 +47,12 @@ public class VerifiedKeyCache implements JWTParser {
         if (known != null && known.getExpirationTime() + leewaySeconds >= clock.now().getEpochSecond()) {
             return known;
         }
-        JsonWebToken jwt = verifier.parse(token);
+        JsonWebToken jwt;
+        try {
+            jwt = verifier.parse(token);
+        } catch (ParseException e) {
+            throw KeyRejected.of(e);
+        }
         if (verified.size() >= MAX_KEYS) {
             verified.clear();
         }

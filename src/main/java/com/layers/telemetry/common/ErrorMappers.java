@@ -3,10 +3,6 @@ package com.layers.telemetry.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.quarkus.security.AuthenticationCompletionException;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -18,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every failure inside the REST layer to the error envelope. */
+/** Maps every failure inside the REST layer to the error envelope (401 and 403: auth.AuthFailureMappers). */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final int OUTAGE_RETRY_AFTER_SECONDS = 2;
@@ -29,23 +25,7 @@ public class ErrorMappers {
         if (e.retryAfter() != null) {
             builder.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
         }
-        if (e.code() == ErrorCode.UNAUTHENTICATED) {
-            builder.header("WWW-Authenticate", "Bearer");
-        }
         return builder.build();
-    }
-
-    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class,
-            AuthenticationCompletionException.class})
-    public Response unauthenticated(Exception e, HttpServerResponse http) {
-        return envelope(ErrorCode.UNAUTHENTICATED, "Missing or invalid API key", null, http)
-                .header("WWW-Authenticate", "Bearer").build();
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, HttpServerResponse http) {
-        return envelope(ErrorCode.FORBIDDEN_SCOPE, "The API key lacks the scope this endpoint needs", null, http)
-                .build();
     }
 
     // Named exactly so these win over quarkus-rest-jackson's built-in mappers for the same types.
@@ -117,7 +97,8 @@ public class ErrorMappers {
         return envelope(ErrorCode.INTERNAL, "Internal error", null, http).build();
     }
 
-    static Response.ResponseBuilder envelope(ErrorCode code, String message, String suggestion,
+    /** A response in the error envelope, with the request's id. */
+    public static Response.ResponseBuilder envelope(ErrorCode code, String message, String suggestion,
             HttpServerResponse http) {
         return Response.status(code.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)

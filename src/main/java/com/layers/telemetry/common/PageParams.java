@@ -41,7 +41,8 @@ public final class PageParams {
         try {
             return OffsetDateTime.parse(raw).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.validation(name + " must be an ISO-8601 timestamp, e.g. 2026-04-11T00:00:00Z");
+            throw ApiException.validation(name + (Timestamps.isLocal(raw) ? Timestamps.NEEDS_OFFSET
+                    : " must be an ISO-8601 timestamp, e.g. 2026-04-11T00:00:00Z"));
         }
     }
 

@@ -1,9 +1,11 @@
 package com.layers.telemetry.common;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /** The two timestamp shapes the partner docs use. */
 public final class Timestamps {
@@ -11,7 +13,20 @@ public final class Timestamps {
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** The message for a date-time written without its offset, which names no instant. */
+    public static final String NEEDS_OFFSET = " has no offset: end it with Z or an offset such as +01:00 (e.g. 2026-04-11T00:00:00Z)";
+
     private Timestamps() {
+    }
+
+    /** A date-time without an offset ({@code 2026-04-11T10:00:00}): valid ISO-8601, but no instant. */
+    public static boolean isLocal(String text) {
+        try {
+            LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** An instant as the UTC timestamptz parameter the reactive client binds. */

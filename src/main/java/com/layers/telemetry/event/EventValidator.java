@@ -3,6 +3,7 @@ package com.layers.telemetry.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -173,7 +174,7 @@ public class EventValidator {
             instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
                     .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            throw new Invalid(path + " must be ISO-8601");
+            throw new Invalid(path + (Timestamps.isLocal(value.asText()) ? Timestamps.NEEDS_OFFSET : " must be ISO-8601"));
         }
         if (instant.isBefore(EARLIEST)) {
             throw new Invalid(path + " must be after 1970-01-01T00:00:00Z");

@@ -65,8 +65,11 @@ final class MetaPayload {
 
     static ObjectNode appData(RelayEvent e) {
         ObjectNode a = F.objectNode();
-        a.put("advertiser_tracking_enabled", "authorized".equals(e.attStatus()) ? 1 : 0);
-        a.put("application_tracking_enabled", e.context().path("device").path("adTrackingEnabled").asBoolean(true) ? 1 : 0);
+        boolean adTracking = e.context().path("device").path("adTrackingEnabled").asBoolean(true);
+        // iOS: App Tracking Transparency decides. Android has no ATT: the device's ad-tracking setting does, as Meta's
+        // Android SDK sends it (!isTrackingLimited), so an Android event is not restricted for want of an iOS answer.
+        a.put("advertiser_tracking_enabled", (e.android() ? adTracking : "authorized".equals(e.attStatus())) ? 1 : 0);
+        a.put("application_tracking_enabled", adTracking ? 1 : 0);
         a.set("extinfo", extinfo(e));
         return a;
     }
@@ -78,11 +81,9 @@ final class MetaPayload {
      */
     static ArrayNode extinfo(RelayEvent e) {
         JsonNode ctx = e.context();
-        String os = Optional.ofNullable(RelayEvent.text(ctx, "device", "os")).orElse(e.appPlatform() == null ? "" : e.appPlatform())
-                .toLowerCase(Locale.ROOT);
         String locale = RelayEvent.text(ctx, "locale");
         String zone = RelayEvent.text(ctx, "timezone");
-        String[] values = {os.contains("android") ? "a2" : "i2",
+        String[] values = {e.android() ? "a2" : "i2",
                 firstOf(ctx, new String[] {"app", "namespace"}, new String[] {"app", "bundleId"}),
                 firstOf(ctx, new String[] {"app", "version"}), firstOf(ctx, new String[] {"app", "build"}),
                 firstOf(ctx, new String[] {"device", "osVersion"}), firstOf(ctx, new String[] {"device", "model"}),

@@ -26,6 +26,8 @@ final class PiiNormalizer {
     private static final Pattern HASHED = Pattern.compile("[0-9a-fA-F]{64}|[0-9a-fA-F]{32}");
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** Spaces of any kind at either end: Java's trim() and strip() keep U+00A0 and U+202F, common from autofill. */
+    private static final Pattern OUTER_SPACE = Pattern.compile("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Map<String, String> STATES = states();
     private static final Map<String, String> COUNTRIES = countries();
@@ -34,7 +36,7 @@ final class PiiNormalizer {
     }
 
     static Optional<String> email(String raw) {
-        return hashed(raw, v -> v.trim().toLowerCase(Locale.ROOT));
+        return hashed(raw, v -> v.toLowerCase(Locale.ROOT));
     }
 
     /** Meta: E.164 digits without the {@code +}. */
@@ -52,9 +54,9 @@ final class PiiNormalizer {
         return hashed(raw, v -> WHITESPACE.matcher(v.toLowerCase(Locale.ROOT)).replaceAll(""));
     }
 
-    /** TikTok external_id and IDFA: lower-cased, trimmed. */
+    /** TikTok external_id and IDFA: lower-cased, spaces at the ends stripped. */
     static Optional<String> lowerTrimmed(String raw) {
-        return hashed(raw, v -> v.trim().toLowerCase(Locale.ROOT));
+        return hashed(raw, v -> v.toLowerCase(Locale.ROOT));
     }
 
     /** First and last names: lower case, letters of any script, no punctuation or spaces. */
@@ -102,7 +104,7 @@ final class PiiNormalizer {
 
     /** {@code f} or {@code m}. */
     static Optional<String> gender(String raw) {
-        return hashed(raw, v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+        return hashed(raw, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "f", "female", "woman", "w" -> "f";
             case "m", "male", "man" -> "m";
             default -> "";
@@ -112,11 +114,10 @@ final class PiiNormalizer {
     /** YYYYMMDD from YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY, between 1900 and today. */
     static Optional<String> dateOfBirth(String raw) {
         return hashed(raw, v -> {
-            String t = v.trim();
             for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.BASIC_ISO_DATE,
                     DateTimeFormatter.ofPattern("M/d/uuuu")}) {
                 try {
-                    LocalDate d = LocalDate.parse(t, f);
+                    LocalDate d = LocalDate.parse(v, f);
                     if (d.getYear() >= 1900 && !d.isAfter(LocalDate.now())) {
                         return d.format(DateTimeFormatter.BASIC_ISO_DATE);
                     }
@@ -146,11 +147,11 @@ final class PiiNormalizer {
     }
 
     private static Optional<String> e164(String raw, String locale) {
-        if (raw == null || raw.isBlank()) {
+        if (raw == null || strip(raw).isEmpty()) {
             return Optional.empty();
         }
         // International prefixes written as 00 or +00 (Meta's own tests: "+001 (616) 954-78 88").
-        String t = raw.trim().replaceFirst("^(\\+|00)0*", "+");
+        String t = strip(raw).replaceFirst("^(\\+|00)0*", "+");
         try {
             Phonenumber.PhoneNumber n = PHONES.parse(t, t.startsWith("+") ? null : region(locale));
             return PHONES.isPossibleNumber(n) ? Optional.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164)) : Optional.empty();
@@ -159,11 +160,15 @@ final class PiiNormalizer {
         }
     }
 
+    static String strip(String raw) {
+        return OUTER_SPACE.matcher(raw).replaceAll("");
+    }
+
     private static Optional<String> alreadyHashed(String raw) {
         if (raw == null) {
             return Optional.empty();
         }
-        String t = raw.trim();
+        String t = strip(raw);
         return HASHED.matcher(t).matches() ? Optional.of(t.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
@@ -175,7 +180,7 @@ final class PiiNormalizer {
         if (given.isPresent()) {
             return given;
         }
-        String n = normalise.apply(raw);
+        String n = normalise.apply(strip(raw));
         return n.isEmpty() ? Optional.empty() : Optional.of(sha256(n));
     }
 

@@ -25,6 +25,12 @@ record RelayEvent(String projectId, String sdkAppId, String eventId, String name
         return n.isTextual() && !n.asText().isBlank() ? n.asText() : n.isNumber() ? n.asText() : null;
     }
 
+    /** Android by the device's OS when the event names one, else by the SDK app's platform. */
+    boolean android() {
+        String os = text(context, "device", "os");
+        return (os != null ? os : String.valueOf(appPlatform)).toLowerCase(java.util.Locale.ROOT).contains("android");
+    }
+
     String locale() {
         return text(context, "locale");
     }

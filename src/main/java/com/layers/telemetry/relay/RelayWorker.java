@@ -1,12 +1,16 @@
 package com.layers.telemetry.relay;
 
 import com.layers.telemetry.common.Backoff;
-import io.quarkus.scheduler.Scheduled;
+import com.layers.telemetry.common.Poller;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +36,7 @@ class RelayWorker {
     private static final int MAX_ROUNDS_PER_TICK = 50;
 
     private final Pool pool;
+    private volatile Poller poller;
     private final OutboxRepository outbox;
     private final DestinationRepository destinations;
     private final DestinationKeys keys;
@@ -50,7 +55,17 @@ class RelayWorker {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${relay.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        poller = Poller.start(vertx, config.pollInterval(), "Relay", this::tick);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
+    }
+
+    /** Every {@code pollInterval}, measured from the end of the previous tick. */
     Uni<Void> tick() {
         return Multi.createFrom().range(0, config.workers()).onItem().transformToUniAndMerge(i -> drain())
                 .collect().last().replaceWithVoid()

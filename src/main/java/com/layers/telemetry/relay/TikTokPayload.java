@@ -55,8 +55,7 @@ final class TikTokPayload {
         put(u, "external_id", PiiNormalizer.lowerTrimmed(external != null ? external : e.appUserId()));
         put(u, "ip", Optional.ofNullable(RelayEvent.text(ctx, "ip")));
         put(u, "user_agent", Optional.ofNullable(RelayEvent.text(ctx, "userAgent")));
-        String os = RelayEvent.text(ctx, "device", "os");
-        boolean android = (os != null ? os : String.valueOf(e.appPlatform())).toLowerCase(java.util.Locale.ROOT).contains("android");
+        boolean android = e.android();
         if (!android) {
             put(u, "idfa", PiiNormalizer.lowerTrimmed(RelayEvent.text(ctx, "device", "advertisingId")));
         }

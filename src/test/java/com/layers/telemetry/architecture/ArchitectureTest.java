@@ -77,6 +77,7 @@ class ArchitectureTest {
     void onlyResourcesAndTheErrorMappersBuildHttpResponses() {
         noClasses().that().areNotAnnotatedWith(jakarta.ws.rs.Path.class)
                 .and().resideOutsideOfPackage(ROOT + ".common")
+                .and().haveSimpleNameNotEndingWith("FailureMappers")
                 .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.ws.rs.core.Response")
                 .check(classes);
     }

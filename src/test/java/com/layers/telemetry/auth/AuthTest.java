@@ -31,8 +31,8 @@ class AuthTest {
         return "/v1/projects/" + project.projectId();
     }
 
-    private static void unauthenticated(ValidatableResponse response) {
-        response.statusCode(401)
+    private static void unauthenticated(ValidatableResponse response, String reason) {
+        response.statusCode(401).body("error.message", equalTo(reason))
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .header("X-Request-Id", notNullValue())
                 .body("error.code", equalTo("UNAUTHENTICATED"))
@@ -48,13 +48,13 @@ class AuthTest {
 
     @Test
     void missingHeaderIs401() {
-        unauthenticated(given().get(path()).then());
+        unauthenticated(given().get(path()).then(), "No API key: send it as Authorization: Bearer <key>");
     }
 
     @Test
     void malformedTokenIs401() {
-        unauthenticated(given().header("Authorization", "Bearer not.a.jwt").get(path()).then());
-        unauthenticated(given().header("Authorization", "Basic dXNlcjpwYXNz").get(path()).then());
+        unauthenticated(given().header("Authorization", "Bearer not.a.jwt").get(path()).then(), "The API key is not a well-formed signed key (a JWT of three base64url parts)");
+        unauthenticated(given().header("Authorization", "Basic dXNlcjpwYXNz").get(path()).then(), "The Authorization header must be Bearer <key>");
     }
 
     @Test
@@ -62,31 +62,32 @@ class AuthTest {
         String expired = Jwt.issuer(TestKeys.ISSUER).audience(TestKeys.AUDIENCE).subject("s").claim("jti", "j-exp")
                 .claim("scope", "events:read").claim("projects", List.of(project.projectId()))
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
-        unauthenticated(Api.as(expired).get(path()).then());
+        unauthenticated(Api.as(expired).get(path()).then(), "The API key has expired; mint a new one");
     }
 
     @Test
     void badSignatureIs401() {
-        unauthenticated(Api.as(TestKeys.signedByStranger("events:read", List.of(project.projectId()))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signedByStranger("events:read", List.of(project.projectId()))).get(path()).then(), "The API key's signature does not verify with this service's key (RS256)");
     }
 
     @Test
     void algNoneIs401() {
-        unauthenticated(Api.as(TestKeys.unsigned("events:read", List.of(project.projectId()))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.unsigned("events:read", List.of(project.projectId()))).get(path()).then(),
+                "The API key must be signed with RS256 (none and other algorithms are refused)");
     }
 
     @Test
     void wrongIssuerIs401() {
         String token = Jwt.issuer("https://evil.example").audience(TestKeys.AUDIENCE).subject("s").claim("jti", "j-iss")
                 .claim("scope", "events:read").claim("projects", List.of(project.projectId())).expiresIn(600).sign();
-        unauthenticated(Api.as(token).get(path()).then());
+        unauthenticated(Api.as(token).get(path()).then(), "The API key was issued by another issuer");
     }
 
     @Test
     void wrongAudienceIs401() {
         String token = Jwt.issuer(TestKeys.ISSUER).audience("someone-else").subject("s").claim("jti", "j-aud")
                 .claim("scope", "events:read").claim("projects", List.of(project.projectId())).expiresIn(600).sign();
-        unauthenticated(Api.as(token).get(path()).then());
+        unauthenticated(Api.as(token).get(path()).then(), "The API key is meant for another audience");
     }
 
     @Test
@@ -94,7 +95,7 @@ class AuthTest {
         long exp = Instant.now().getEpochSecond() + 600;
         String claims = "{\"iss\":\"" + TestKeys.ISSUER + "\",\"aud\":\"" + TestKeys.AUDIENCE + "\",\"sub\":\"s\","
                 + "\"exp\":" + exp + ",\"scope\":\"events:read\",\"projects\":[\"" + project.projectId() + "\"]}";
-        unauthenticated(Api.as(TestKeys.signRaw(claims)).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signRaw(claims)).get(path()).then(), "The API key lacks a required claim (sub, exp and jti are required)");
         String withJti = claims.replace("\"sub\":\"s\",", "\"sub\":\"s\",\"jti\":\"j-raw\",");
         Api.as(TestKeys.signRaw(withJti)).get(path()).then().statusCode(200);
     }
@@ -107,20 +108,24 @@ class AuthTest {
         String projects = "[\"" + project.projectId() + "\"]";
         Api.as(TestKeys.signRaw(base.formatted("ok", "\"admin events:read\"", projects))).get(path()).then().statusCode(200);
         // A scope array would otherwise be honoured as roles; a projects string would otherwise be split.
-        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("a", "[\"admin\",\"events:read\"]", projects))).get(path()).then());
-        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("b", "\"events:read\"", "\"*\""))).get(path()).then());
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("a", "[\"admin\",\"events:read\"]", projects))).get(path()).then(), "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("b", "\"events:read\"", "\"*\""))).get(path()).then(), "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
         unauthenticated(Api.as(TestKeys.signRaw(base.formatted("c", "\"events:read\"", "\"" + project.projectId() + " x\""))).get(path())
-                .then());
-        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("d", "\"events:read\"", "[1]"))).get(path()).then());
-        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("e", "\"events:read\"", "null"))).get(path()).then());
+                .then(), "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("d", "\"events:read\"", "[1]"))).get(path()).then(), "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
+        unauthenticated(Api.as(TestKeys.signRaw(base.formatted("e", "\"events:read\"", "null"))).get(path()).then(), "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
     }
 
     @Test
     void missingScopeIs403() {
         Api.as(project.key("events:read")).get("/v1/admin/projects").then().statusCode(403)
-                .body("error.code", equalTo("FORBIDDEN_SCOPE"));
+                .body("error.code", equalTo("FORBIDDEN_SCOPE"))
+                .body("error.message", equalTo("The API key lacks the scope this operation needs: admin"));
         Api.as(TestKeys.token("admin", List.of())).get(path()).then().statusCode(403)
-                .body("error.code", equalTo("FORBIDDEN_SCOPE"));
+                .body("error.code", equalTo("FORBIDDEN_SCOPE"))
+                .body("error.message", equalTo("The API key lacks the scope this operation needs: one of events:read, events:read+pii, events:write"));
+        Api.as(project.key("events:write")).get(path() + "/events").then().statusCode(403)
+                .body("error.message", equalTo("The API key lacks the scope this operation needs: events:read"));
     }
 
     @Test
@@ -147,7 +152,7 @@ class AuthTest {
         String keyId = minted.path("keyId");
         Api.as(token).get(path()).then().statusCode(200);
         Api.as(TestKeys.admin()).delete("/v1/admin/keys/" + keyId).then().statusCode(204);
-        unauthenticated(Api.as(token).get(path()).then());
+        unauthenticated(Api.as(token).get(path()).then(), "The API key has been revoked");
     }
 
     @Test
@@ -161,7 +166,7 @@ class AuthTest {
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> Api.as(token).get(path()).statusCode() == 401);
-        unauthenticated(Api.as(token).get(path()).then());
+        unauthenticated(Api.as(token).get(path()).then(), "The API key has been revoked");
     }
 
     @jakarta.inject.Inject

@@ -1,5 +1,6 @@
 package com.layers.telemetry.event;
 
+import com.layers.telemetry.common.Timestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +38,7 @@ class EventValidatorTest {
                 Arguments.of(event("\"name\":7"), "events[0].name must be a string of 1-128 characters"),
                 Arguments.of("{\"name\":\"a\"}", "events[0].occurredAt is required"),
                 Arguments.of(event("\"occurredAt\":\"2026-11-20 10:00\""), "events[0].occurredAt must be ISO-8601"),
-                Arguments.of(event("\"occurredAt\":\"2026-11-20T10:00:00\""), "events[0].occurredAt must be ISO-8601"),
+                Arguments.of(event("\"occurredAt\":\"2026-11-20T10:00:00\""), "events[0].occurredAt" + Timestamps.NEEDS_OFFSET),
                 Arguments.of(event("\"occurredAt\":12"), "events[0].occurredAt must be ISO-8601"),
                 Arguments.of(event("\"occurredAt\":\"" + future + "\""), "events[0].occurredAt is more than 24 hours in the future"),
                 Arguments.of(event("\"occurredAt\":\"1969-12-31T23:59:59Z\""), "events[0].occurredAt must be after 1970-01-01T00:00:00Z"),

@@ -98,7 +98,7 @@ class EventValidationTest {
     @Test
     void occurredAt() {
         eventError(with("occurredAt", "2026-13-01T00:00:00Z"), "events[1].occurredAt must be ISO-8601");
-        eventError(with("occurredAt", "2026-11-20T10:00:00"), "events[1].occurredAt must be ISO-8601");
+        eventError(with("occurredAt", "2026-11-20T10:00:00"), "events[1].occurredAt has no offset: end it with Z or an offset such as +01:00 (e.g. 2026-04-11T00:00:00Z)");
         eventError(with("occurredAt", 1700000000), "events[1].occurredAt must be ISO-8601");
         eventError(with("occurredAt", "-5000-01-01T00:00:00Z"), "events[1].occurredAt must be after 1970-01-01T00:00:00Z");
         eventError(with("occurredAt", Instant.now().plus(25, ChronoUnit.HOURS).toString()),

@@ -66,9 +66,30 @@ class PayloadTest {
     }
 
     @Test
-    void metaWithoutAttAuthorisationOrAnythingKnown() throws Exception {
+    void metaIosTrackingFollowsAtt() throws Exception {
+        for (String att : new String[] {"denied", "restricted", "notDetermined", null}) {
+            JsonNode e = MetaPayload.event(event("{\"device\": {\"os\": \"iOS\"}}", "{}", att), "Purchase");
+            assertThat(e.get("app_data").get("advertiser_tracking_enabled").asInt()).as(att).isZero();
+        }
+    }
+
+    /** Android has no ATT: Meta's Android SDK sends the device's ad-tracking setting (!isTrackingLimited). */
+    @Test
+    void metaAndroidTrackingFollowsTheDevicesAdTrackingSetting() throws Exception {
+        JsonNode unknown = MetaPayload.event(event("{\"device\": {\"os\": \"Android\"}}", "{}", null), "Purchase");
+        assertThat(unknown.get("app_data").get("advertiser_tracking_enabled").asInt()).isEqualTo(1);
+        JsonNode allowed = MetaPayload.event(event("{\"device\": {\"os\": \"Android\", \"adTrackingEnabled\": true}}", "{}", "denied"),
+                "Purchase");
+        assertThat(allowed.get("app_data").get("advertiser_tracking_enabled").asInt()).isEqualTo(1);
+        JsonNode limited = MetaPayload.event(event("{\"device\": {\"os\": \"Android\", \"adTrackingEnabled\": false}}", "{}", null),
+                "Purchase");
+        assertThat(limited.get("app_data").get("advertiser_tracking_enabled").asInt()).isZero();
+        assertThat(limited.get("app_data").get("application_tracking_enabled").asInt()).isZero();
+    }
+
+    @Test
+    void metaWithoutAnythingKnown() throws Exception {
         JsonNode e = MetaPayload.event(event("{\"device\": {\"os\": \"Android\"}}", "{}", "denied"), "Purchase");
-        assertThat(e.get("app_data").get("advertiser_tracking_enabled").asInt()).isZero();
         assertThat(e.get("app_data").get("extinfo").get(0).asText()).isEqualTo("a2");
         assertThat(e.get("user_data").has("em")).isFalse();
         assertThat(e.get("user_data").has("client_ip_address")).isFalse();

@@ -88,6 +88,21 @@ class PiiNormalizerTest {
         assertThat(PiiNormalizer.email("2A6A84E9E44441AFBD75CC19CE28BE37")).contains("2a6a84e9e44441afbd75cc19ce28be37");
     }
 
+    /** Autofill and copy-paste leave no-break and other Unicode spaces at the ends: they never reach the hash. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "\u202f", "\u2007", "\u3000", "\u2009", "\t", "\u00a0 \n"})
+    void unicodeSpacesAtEitherEndAreStrippedForEmailPhoneAndExternalId(String space) {
+        assertThat(PiiNormalizer.email(space + "John_Smith@gmail.com" + space)).isEqualTo(PiiNormalizer.email("john_smith@gmail.com"));
+        assertThat(PiiNormalizer.metaPhone(space + "(650)555-1212" + space, "en-US")).isEqualTo(PiiNormalizer.metaPhone("+16505551212", null));
+        assertThat(PiiNormalizer.tiktokPhone(space + "+1 650 555 1212" + space, null))
+                .isEqualTo(PiiNormalizer.tiktokPhone("+16505551212", null));
+        assertThat(PiiNormalizer.externalId(space + "User_42" + space)).isEqualTo(PiiNormalizer.externalId("user_42"));
+        assertThat(PiiNormalizer.lowerTrimmed(space + "testId123" + space)).isEqualTo(PiiNormalizer.lowerTrimmed("testid123"));
+        String hashed = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f";
+        assertThat(PiiNormalizer.email(space + hashed + space)).contains(hashed);
+        assertThat(PiiNormalizer.email(space)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"   ", "+0000000000", "not a phone", "12"})
     void aPhoneThatNormalisesToNothingIsDropped(String raw) {

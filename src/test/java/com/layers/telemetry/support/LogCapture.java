@@ -16,6 +16,11 @@ public final class LogCapture extends Handler {
         return this;
     }
 
+    /** The lines captured so far, while capturing goes on. */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     /** Stops capturing; the lines captured so far. */
     public List<String> stop() {
         Logger.getLogger("").removeHandler(this);
