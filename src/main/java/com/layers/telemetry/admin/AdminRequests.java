@@ -19,7 +19,8 @@ public final class AdminRequests {
         void validate() {
             optionalId(id, "id");
             requireName(name);
-            if (piiKeys != null && piiKeys.stream().anyMatch(k -> k == null || k.isEmpty() || k.length() > 255)) {
+            noNullElements(piiKeys, "piiKeys");
+            if (piiKeys != null && piiKeys.stream().anyMatch(k -> k.isEmpty() || k.length() > 255)) {
                 throw ApiException.validation("piiKeys must be property names of 1-255 characters");
             }
         }
@@ -45,11 +46,14 @@ public final class AdminRequests {
         }
     }
 
-    public record CreateKey(List<String> scopes, List<String> projects, Integer expiresInDays) {
+    /** {@code expiresInDays} is bound as a long so that any integer gets the range message, not an overflow. */
+    public record CreateKey(List<String> scopes, List<String> projects, Long expiresInDays) {
         void validate() {
             if (scopes == null || scopes.isEmpty()) {
                 throw ApiException.validation("scopes must list at least one of " + String.join(", ", Scopes.ALL.stream().sorted().toList()));
             }
+            noNullElements(scopes, "scopes");
+            noNullElements(projects, "projects");
             for (String scope : scopes) {
                 if (!Scopes.ALL.contains(scope)) {
                     throw ApiException.validation("scopes: unknown scope '" + scope + "'");
@@ -59,12 +63,24 @@ public final class AdminRequests {
                 throw ApiException.validation("projects must list the project ids the key may touch (or \"*\")");
             }
             for (String project : projects) {
-                if (project == null || (!Scopes.ANY_PROJECT.equals(project) && !ID.matcher(project).matches())) {
+                if ((!Scopes.ANY_PROJECT.equals(project) && !ID.matcher(project).matches())) {
                     throw ApiException.validation("projects: '" + project + "' is not a project id");
                 }
             }
             if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
                 throw ApiException.validation("expiresInDays must be between 1 and 3650");
+            }
+        }
+    }
+
+    /** A JSON null inside a list is never a value: 400 naming its index. */
+    private static void noNullElements(List<?> list, String field) {
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw ApiException.validation(field + "[" + i + "] must not be null");
             }
         }
     }

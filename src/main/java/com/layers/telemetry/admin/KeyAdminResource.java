@@ -51,7 +51,7 @@ public class KeyAdminResource {
             throw ApiException.validation("Request body is required");
         }
         body.validate();
-        int days = body.expiresInDays() != null ? body.expiresInDays() : config.defaultKeyLifetimeDays();
+        int days = body.expiresInDays() != null ? body.expiresInDays().intValue() : config.defaultKeyLifetimeDays();
         return Uni.createFrom().item(() -> minter.mint(body.scopes(), body.projects(), days))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .call(key -> keys.insert(key, key.keyId()))

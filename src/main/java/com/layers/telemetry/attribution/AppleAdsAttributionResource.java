@@ -62,8 +62,9 @@ public class AppleAdsAttributionResource {
             @QueryParam("limit") String limit, @QueryParam("includeTestData") String includeTestData) {
         Instant from = PageParams.instant(since, "since");
         Instant to = PageParams.instant(until, "until");
+        PageParams.requireOrdered(from, to);
         AttributionRepository.Filter filter = new AttributionRepository.Filter(PageParams.optional(userId), from, to,
-                AttributionCursor.decode(cursor), PageParams.limit(limit),
+                AttributionCursor.decode(cursor, projectId), PageParams.limit(limit),
                 flag(includeTestData));
         return access.open(caller, projectId).chain(redact -> records.page(projectId, filter));
     }

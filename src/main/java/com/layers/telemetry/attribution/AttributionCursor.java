@@ -6,13 +6,15 @@ import java.time.Instant;
 /** Opaque keyset position in ascending (installedAt, recordId) order: the last record of a page. */
 record AttributionCursor(Instant installedAt, String recordId) {
 
-    String encode() {
-        return OpaqueCursor.encode(installedAt.toString(), recordId);
+    private static final String LISTING = "apple-ads-attribution";
+
+    String encode(String projectId) {
+        return OpaqueCursor.encode(LISTING, projectId, installedAt.toString(), recordId);
     }
 
     /** Null for a blank cursor. */
-    static AttributionCursor decode(String cursor) {
-        return OpaqueCursor.decode(cursor, 2, p -> {
+    static AttributionCursor decode(String cursor, String projectId) {
+        return OpaqueCursor.decode(cursor, LISTING, projectId, 2, p -> {
             if (p.get(1).isEmpty()) {
                 throw new IllegalArgumentException("no record id");
             }

@@ -49,7 +49,7 @@ class AttributionRepository {
                 records.add(view(r));
                 last = new AttributionCursor(r.getOffsetDateTime("installed_at").toInstant(), r.getString("record_id"));
             }
-            return new AttributionRecordView.Page(records, more ? last.encode() : null);
+            return new AttributionRecordView.Page(records, more ? last.encode(projectId) : null);
         });
     }
 

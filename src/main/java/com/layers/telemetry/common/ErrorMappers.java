@@ -1,6 +1,7 @@
 package com.layers.telemetry.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,16 +35,25 @@ public class ErrorMappers {
             com.fasterxml.jackson.databind.JsonMappingException.class}, priority = jakarta.ws.rs.Priorities.USER - 100)
     public Response badJson(JsonProcessingException e, HttpServerResponse http) {
         String message = "Request body is not valid JSON";
-        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            MismatchedInputException m = (MismatchedInputException) e;
-            String path = JsonPaths.of(m.getPath());
-            message = path.isEmpty() ? "Request body has the wrong shape" : path + " has the wrong type";
+        boolean outOfRange = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            outOfRange |= t instanceof InputCoercionException;
+        }
+        String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? JsonPaths.of(m.getPath()) : "";
+        if (outOfRange) {
+            message = (path.isEmpty() ? "A number in the request body" : path) + " is out of range";
+        } else if (e instanceof MismatchedInputException) {
+            message = path.isEmpty() ? "Request body must be a JSON object" : path + " has the wrong type";
         }
         return envelope(ErrorCode.VALIDATION, message, null, http).build();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerResponse http) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps some parse failures (a number out of range) in a bare 400.
+            return badJson(json, http);
+        }
         int status = e.getResponse().getStatus();
         ErrorCode code = ErrorCode.forStatus(status);
         String message;

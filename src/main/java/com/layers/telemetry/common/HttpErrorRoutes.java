@@ -3,6 +3,7 @@ package com.layers.telemetry.common;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -35,9 +37,11 @@ public class HttpErrorRoutes {
     private static final String INVALID_TARGET = "The request target is not a valid URI (for instance a malformed %-escape)";
 
     private final long maxBodyBytes;
+    private final RouteTable routes;
 
-    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, RouteTable routes) {
         this.maxBodyBytes = maxBody.asLongValue();
+        this.routes = routes;
     }
 
     void requestIds(@Observes Filters filters) {
@@ -61,6 +65,17 @@ public class HttpErrorRoutes {
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && isOver(length)) {
                 refuse(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than the " + maxBodyBytes + "-byte limit", requestId);
+                return;
+            }
+            Set<String> allowed = routes.allowed(request.path());
+            if (allowed != null && !allowed.contains(request.method().name())) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+                refuse(ctx, 405, ErrorCode.METHOD_NOT_ALLOWED, request.method().name() + " is not allowed here; this path answers "
+                        + String.join(", ", allowed), requestId);
+                return;
+            }
+            if (allowed != null && request.method() == HttpMethod.OPTIONS) {
+                ctx.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, String.join(", ", allowed)).end();
                 return;
             }
             if (request.path().startsWith("/q/metrics") && !acceptsMetricsText(request.getHeader(HttpHeaders.ACCEPT))) {

@@ -46,6 +46,13 @@ public final class PageParams {
         }
     }
 
+    /** A since/until window: 400 when since comes after until (an empty window is allowed). */
+    public static void requireOrdered(Instant since, Instant until) {
+        if (since != null && until != null && since.isAfter(until)) {
+            throw ApiException.validation("since must not be after until");
+        }
+    }
+
     private static int integer(String raw, String name, int fallback) {
         if (raw == null || raw.isEmpty()) {
             return fallback;

@@ -6,12 +6,14 @@ import java.time.Instant;
 /** Opaque keyset position in newest-first order: the last row's (occurredAt, eventId, sdkAppId). */
 public record EventCursor(Instant occurredAt, String eventId, String sdkAppId) {
 
-    public String encode() {
-        return OpaqueCursor.encode(occurredAt.toString(), eventId, sdkAppId);
+    private static final String LISTING = "events";
+
+    public String encode(String projectId) {
+        return OpaqueCursor.encode(LISTING, projectId, occurredAt.toString(), eventId, sdkAppId);
     }
 
     /** Null for a blank cursor. */
-    public static EventCursor decode(String cursor) {
-        return OpaqueCursor.decode(cursor, 3, p -> new EventCursor(Instant.parse(p.get(0)), p.get(1), p.get(2)));
+    public static EventCursor decode(String cursor, String projectId) {
+        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> new EventCursor(Instant.parse(p.get(0)), p.get(1), p.get(2)));
     }
 }

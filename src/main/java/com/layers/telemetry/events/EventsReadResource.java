@@ -67,9 +67,11 @@ public class EventsReadResource {
     public Uni<RawEventRepository.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        RawEventRepository.Filter filter = new RawEventRepository.Filter(PageParams.optional(userId), PageParams.optional(name),
-                PageParams.instant(since, "since"), PageParams.instant(until, "until"),
-                EventCursor.decode(cursor), PageParams.limit(limit));
+        Instant from = PageParams.instant(since, "since");
+        Instant to = PageParams.instant(until, "until");
+        PageParams.requireOrdered(from, to);
+        RawEventRepository.Filter filter = new RawEventRepository.Filter(PageParams.optional(userId), PageParams.optional(name), from, to,
+                EventCursor.decode(cursor, projectId), PageParams.limit(limit));
         boolean pii = caller.hasScope(Scopes.EVENTS_READ_PII);
         return access.open(caller, projectId).chain(redact -> events.find(projectId, filter, redact, pii));
     }

@@ -1,8 +1,11 @@
 package com.layers.telemetry.events;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
@@ -36,15 +39,21 @@ public class RawEventRepository {
     public record Filter(String userId, String name, Instant since, Instant until, EventCursor after, int limit) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** Absent values are null (README, Reads); only {@code identity} is left out, for keys without events:read+pii. */
     @RegisterForReflection
     public record Event(String eventId, String sdkAppId, String name, @Schema(nullable = true) String appUserId, String occurredAt,
             String receivedAt, @Schema(nullable = true) String deviceId, ObjectNode properties,
-            ObjectNode context, ObjectNode identity) {
+            ObjectNode context, @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = SchemaType.OBJECT, nullable = true,
+                    description = "Only for events:read+pii keys (null when the event has none)") JsonNode identity) {
     }
 
     @RegisterForReflection
     public record Page(List<Event> data, @Schema(nullable = true) String nextCursor) {
+    }
+
+    private JsonNode identity(Row r) {
+        ObjectNode identity = Jsonb.object(mapper, r.getValue("identity"));
+        return identity != null ? identity : NullNode.getInstance();
     }
 
     public Uni<Page> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {
@@ -84,7 +93,7 @@ public class RawEventRepository {
             EventCursor last = null;
             for (Row r : rows) {
                 if (out.size() == f.limit()) {
-                    return new Page(out, last.encode());
+                    return new Page(out, last.encode(projectId));
                 }
                 OffsetDateTime occurred = r.getOffsetDateTime("occurred_at");
                 last = new EventCursor(occurred.toInstant(), r.getString("event_id"), r.getString("sdk_app_id"));
@@ -92,7 +101,7 @@ public class RawEventRepository {
                         r.getString("app_user_id"), Timestamps.iso(occurred), Timestamps.iso(r.getOffsetDateTime("received_at")),
                         r.getString("device_id"), PiiPolicy.redact(Jsonb.object(mapper, r.getValue("properties")), redact),
                         PiiPolicy.redact(Jsonb.object(mapper, r.getValue("context")), redact),
-                        withIdentity ? Jsonb.object(mapper, r.getValue("identity")) : null));
+                        withIdentity ? identity(r) : null));
             }
             return new Page(out, null);
         });

@@ -48,7 +48,7 @@ public class DeliveriesResource {
             throw ApiException.validation("status must be one of pending, sent, failed, skipped");
         }
         int l = PageParams.limit(limit);
-        DeliveryRepository.After after = DeliveryCursor.decode(cursor);
+        DeliveryRepository.After after = DeliveryCursor.decode(cursor, projectId);
         return guard.requireExists(projectId).chain(() -> deliveries.page(projectId, PageParams.optional(eventId),
                 PageParams.optional(destination), PageParams.optional(status), after, l));
     }

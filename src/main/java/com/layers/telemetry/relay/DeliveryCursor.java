@@ -7,13 +7,15 @@ final class DeliveryCursor {
     private DeliveryCursor() {
     }
 
-    static String encode(DeliveryRepository.After after) {
-        return OpaqueCursor.encode(after.sdkAppId(), after.eventId(), after.destination());
+    private static final String LISTING = "relay-deliveries";
+
+    static String encode(String projectId, DeliveryRepository.After after) {
+        return OpaqueCursor.encode(LISTING, projectId, after.sdkAppId(), after.eventId(), after.destination());
     }
 
     /** Null for a blank cursor. */
-    static DeliveryRepository.After decode(String cursor) {
-        return OpaqueCursor.decode(cursor, 3, p -> {
+    static DeliveryRepository.After decode(String cursor, String projectId) {
+        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> {
             if (Platform.of(p.get(2)).isEmpty()) {
                 throw new IllegalArgumentException("unknown destination");
             }

@@ -71,7 +71,7 @@ class DeliveryRepository {
                             Timestamps.iso(r.getOffsetDateTime("due_at"))));
                 }
                 Row last = page.isEmpty() ? null : page.get(page.size() - 1);
-                String next = more ? DeliveryCursor.encode(new After(last.getString("sdk_app_id"), last.getString("event_id"),
+                String next = more ? DeliveryCursor.encode(projectId, new After(last.getString("sdk_app_id"), last.getString("event_id"),
                         last.getString("destination"))) : null;
                 return new DeliveryView.Page(data, next);
             });

@@ -49,6 +49,33 @@ class HttpErrorsTest {
         envelope(Api.as(TestKeys.admin()).put("/v1/admin/projects").then(), 405, "METHOD_NOT_ALLOWED");
     }
 
+    /** RFC 9110 §15.5.6: every path of the document answers a method it lacks with 405 and the methods it has. */
+    @Test
+    void everyPathAnswersAMethodItLacksWith405AndItsAllowHeaderAndOptionsListsThePathsMethods() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().accept("application/json").get("/q/openapi").asString()).get("paths");
+        int checked = 0;
+        for (var path : paths.properties()) {
+            java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+            path.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase()));
+            if (methods.contains("GET")) {
+                methods.add("HEAD");
+            }
+            methods.add("OPTIONS");
+            String allow = String.join(", ", methods);
+            String url = path.getKey().replaceAll("\\{[^}]+}", "x1");
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+                if (!methods.contains(method)) {
+                    envelope(given().header("Authorization", "Bearer " + TestKeys.admin()).contentType(ContentType.JSON).body("{}")
+                            .request(method, url).then().header("Allow", equalTo(allow)), 405, "METHOD_NOT_ALLOWED");
+                    checked++;
+                }
+            }
+            given().options(url).then().statusCode(204).header("Allow", equalTo(allow)).header("X-Request-Id", notNullValue());
+        }
+        assertThat(checked).isGreaterThan(40);
+    }
+
     @Test
     void malformedJsonIs400() {
         envelope(Api.as(TestKeys.admin()).body("{\"name\": ").post("/v1/admin/projects").then(), 400, "VALIDATION");

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Events;
 import com.layers.telemetry.support.Reads;
+import com.layers.telemetry.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,5 +112,52 @@ class EventsApiTest {
         assertThat(limited).as("the 40-request test budget ran out").isEqualTo(1);
         // Another key has its own budget.
         Api.as(p.key("events:read")).get("/v1/projects/" + p.projectId() + "/events?limit=1").then().statusCode(200);
+    }
+
+    /** The README's one rule: a field an event can lack is present as null, never left out. */
+    @Test
+    void anEventsAbsentFieldsArePresentAsNull() {
+        Api.ProjectFixture p = Api.newProject();
+        Reads.ingest(p, List.of(Reads.event("bare", null, "evt_bare", T, null)));
+        for (String scope : List.of("events:read", "events:read+pii")) {
+            var event = Reads.get(p, scope, "/events").then().statusCode(200)
+                    .body("data[0].eventId", equalTo("evt_bare")).extract().jsonPath().getMap("data[0]");
+            assertThat(event).containsEntry("appUserId", null).containsEntry("deviceId", null)
+                    .containsEntry("properties", null).containsEntry("context", null);
+        }
+        var pii = Reads.get(p, "events:read+pii", "/events").then().extract().jsonPath().getMap("data[0]");
+        assertThat(pii).containsEntry("identity", null);
+        var redacted = Reads.get(p, "events:read", "/events").then().extract().jsonPath().getMap("data[0]");
+        assertThat(redacted).as("identity is only for events:read+pii keys").doesNotContainKey("identity");
+    }
+
+    @Test
+    void readsRefuseCursorsAndWindowsTheyCannotHonour() {
+        Api.ProjectFixture p = Api.newProject();
+        Api.ProjectFixture other = Api.newProject();
+        Reads.ingest(p, List.of(Reads.event("a", "u", "evt_1", T, null), Reads.event("b", "u", "evt_2", T.plusSeconds(1), null)));
+        String cursor = Reads.get(p, "events:read", "/events?limit=1").then().statusCode(200).extract().path("nextCursor");
+        Reads.get(p, "events:read", "/events?limit=1&cursor=" + cursor).then().statusCode(200).body("data[0].eventId", equalTo("evt_1"));
+
+        String tampered = cursor.substring(0, 5) + (cursor.charAt(5) == 'A' ? 'B' : 'A') + cursor.substring(6);
+        for (String bad : List.of(tampered, cursor.substring(0, cursor.length() - 3), cursor.substring(3))) {
+            invalid(Reads.get(p, "events:read", "/events?cursor=" + bad), "cursor is not one this listing returned");
+        }
+        invalid(Api.as(TestKeys.token("events:read", List.of(p.projectId(), other.projectId())))
+                .get("/v1/projects/" + other.projectId() + "/events?cursor=" + cursor), "cursor is not one this listing returned");
+        invalid(Reads.get(p, "events:read", "/apple-ads-attribution?cursor=" + cursor), "cursor is not one this listing returned");
+        invalid(Api.as(TestKeys.admin()).get("/v1/admin/projects/" + p.projectId() + "/relay/deliveries?cursor=" + cursor),
+                "cursor is not one this listing returned");
+
+        invalid(Reads.get(p, "events:read", "/events?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z"),
+                "since must not be after until");
+        invalid(Reads.get(p, "events:read", "/apple-ads-attribution?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z"),
+                "since must not be after until");
+        Reads.get(p, "events:read", "/events?since=2026-11-01T00:00:00Z&until=2026-11-01T00:00:00Z").then().statusCode(200)
+                .body("data.size()", equalTo(0));
+    }
+
+    private static void invalid(io.restassured.response.Response r, String message) {
+        r.then().statusCode(400).body("error.code", equalTo("VALIDATION")).body("error.message", org.hamcrest.Matchers.startsWith(message));
     }
 }
