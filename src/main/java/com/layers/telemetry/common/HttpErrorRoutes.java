@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,18 +38,31 @@ public class HttpErrorRoutes {
     static final int MAX_HEADERS = 20 * 1024;
     private static final String INVALID_TARGET = "The request target is not a valid URI (for instance a malformed %-escape)";
 
+
     private final long maxBodyBytes;
     private final RouteTable routes;
+    private final String keepAlive;
 
-    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, RouteTable routes) {
+    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, RouteTable routes,
+            @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.maxBodyBytes = maxBody.asLongValue();
         this.routes = routes;
+        this.keepAlive = "timeout=" + keepAliveSeconds(idleTimeout);
     }
 
     void requestIds(@Observes Filters filters) {
         filters.register(ctx -> {
             HttpServerRequest request = ctx.request();
             String requestId = RequestIds.assign(request);
+            // The server closes a connection idle for quarkus.http.idle-timeout; a client that sent a request on it at
+            // that moment would see it closed under the request. Clients that read Keep-Alive (Vert.x, Node's undici,
+            // among others) stop reusing the connection this many seconds earlier instead.
+            ctx.addHeadersEndHandler(v -> {
+                HttpServerResponse response = ctx.response();
+                if (request.version() == HttpVersion.HTTP_1_1 && !"close".equalsIgnoreCase(response.headers().get(HttpHeaders.CONNECTION))) {
+                    response.putHeader(HttpHeaders.KEEP_ALIVE, keepAlive);
+                }
+            });
             if (request.uri().length() + request.method().name().length() + 10 > MAX_REQUEST_LINE) {
                 refuse(ctx, 414, ErrorCode.URI_TOO_LONG, "Request line is longer than " + MAX_REQUEST_LINE + " bytes", requestId);
                 return;
@@ -84,6 +99,12 @@ public class HttpErrorRoutes {
             }
             ctx.next();
         }, Integer.MAX_VALUE);
+    }
+
+    /** What clients are told: 5 s (a third of shorter timeouts) before the server closes an idle connection. */
+    static long keepAliveSeconds(Duration idleTimeout) {
+        long idle = idleTimeout.toMillis();
+        return Math.max(1, (idle - Math.min(5_000, idle / 3)) / 1000);
     }
 
     /** Quarkus's own check (turned off in {@link TelemetryMain}, which lets this one answer in the envelope). */

@@ -26,6 +26,13 @@ class ConnectionLimitsTest {
     @TestHTTPResource("/")
     URL base;
 
+    /** A client that reads Keep-Alive stops reusing a connection before the server closes it (2 s here). */
+    @Test
+    void responsesTellClientsWhenToStopReusingTheConnection() {
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200)
+                .header("Keep-Alive", org.hamcrest.Matchers.equalTo("timeout=1"));
+    }
+
     @Test
     void anIdleConnectionIsClosedByTheServer() throws Exception {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {

@@ -44,6 +44,15 @@ class HttpErrorsTest {
         envelope(Api.as(TestKeys.admin()).get("/v1/admin/nothing-here").then(), 404, "NOT_FOUND");
     }
 
+    /** 25 s: 5 s before the 30 s idle timeout, so a client that reads it never sends on a connection being closed. */
+    @Test
+    void keepAliveAdvertisesWhenTheServerClosesIdleConnectionsExceptOnConnectionsItCloses() {
+        given().get("/q/health/live").then().statusCode(200).header("Keep-Alive", equalTo("timeout=25"));
+        String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+        Api.as(TestKeys.admin()).body(big).post("/v1/admin/projects").then().statusCode(413)
+                .header("Connection", equalTo("close")).header("Keep-Alive", org.hamcrest.Matchers.nullValue());
+    }
+
     @Test
     void wrongMethodIs405() {
         envelope(Api.as(TestKeys.admin()).put("/v1/admin/projects").then(), 405, "METHOD_NOT_ALLOWED");
