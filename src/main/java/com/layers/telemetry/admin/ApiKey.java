@@ -1,5 +1,8 @@
 package com.layers.telemetry.admin;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import com.layers.telemetry.common.OpenApiContract;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
@@ -8,6 +11,11 @@ import java.util.List;
 /** A minted key as the admin API shows it; {@code token} only in the answer that mints it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record ApiKey(String keyId, String token, List<String> scopes, List<String> projects, OffsetDateTime expiresAt,
-        OffsetDateTime createdAt, OffsetDateTime revokedAt) {
+public record ApiKey(String keyId, @Schema(description = "Only in the answer that mints the key",
+        extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) String token,
+        List<String> scopes, List<String> projects, OffsetDateTime expiresAt,
+        @Schema(description = "Not in the answer that mints the key", extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+        OffsetDateTime createdAt,
+        @Schema(description = "Only once revoked", extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+        OffsetDateTime revokedAt) {
 }

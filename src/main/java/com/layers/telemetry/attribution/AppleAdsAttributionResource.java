@@ -1,5 +1,7 @@
 package com.layers.telemetry.attribution;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
@@ -59,7 +61,7 @@ public class AppleAdsAttributionResource {
             examples = @ExampleObject(name = "records", value = EXAMPLE)))
     public Uni<AttributionRecordView.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit, @QueryParam("includeTestData") String includeTestData) {
+            @QueryParam("limit") String limit, @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @QueryParam("includeTestData") String includeTestData) {
         Instant from = PageParams.instant(since, "since");
         Instant to = PageParams.instant(until, "until");
         PageParams.requireOrdered(from, to);

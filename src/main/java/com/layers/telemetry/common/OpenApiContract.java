@@ -1,8 +1,12 @@
 package com.layers.telemetry.common;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -10,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
@@ -20,11 +25,17 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  */
 public class OpenApiContract implements OASFilter {
     private static final String ERROR = "#/components/schemas/ErrorEnvelope";
+    private static final String SCHEMAS = "#/components/schemas/";
+    /**
+     * Marks a response field that is left out when it has no value (README: the one rule for absent values); every
+     * other field of a response schema is listed as required. Removed from the served document.
+     */
+    public static final String OMITTED_WHEN_ABSENT = "x-omitted-when-absent";
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
-        api.servers(List.of(OASFactory.createServer().url("http://localhost:8080")
-                .description("The local stack (bash deploy/local/stack.sh up)")));
+        // Relative: a tool reading the document reaches the instance that served it.
+        api.servers(List.of(OASFactory.createServer().url("/").description("The instance that served this document")));
         api.getInfo().description("Partners send app events in (POST /v1/events, or straight onto the sdk-events Kafka topic) and "
                 + "read user signal out. Every error uses one envelope (ErrorEnvelope); every response carries X-Request-Id.")
                 .license(OASFactory.createLicense().name("Proprietary"));
@@ -36,17 +47,93 @@ public class OpenApiContract implements OASFilter {
         if (api.getTags() != null) {
             api.getTags().forEach(t -> t.description(tags.getOrDefault(t.getName(), t.getDescription())));
         }
-        api.getComponents().addHeader("X-Request-Id", OASFactory.createHeader()
+        api.getComponents().addHeader("X-Request-Id", OASFactory.createHeader().required(true)
                 .description("The request's id: the caller's when it sent a sane one, else generated (req_…)")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         api.getComponents().addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> complete(path, method, op)));
+        requiredAndNullable(api);
+    }
+
+    /**
+     * Response schemas list every field as required but those marked {@link #OMITTED_WHEN_ABSENT}; request schemas mark
+     * every optional field nullable, since null in a request means the same as leaving the field out.
+     */
+    private static void requiredAndNullable(OpenAPI api) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        Set<String> requests = new TreeSet<>();
+        Set<String> responses = new TreeSet<>();
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
+            if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                op.getRequestBody().getContent().getMediaTypes().values().forEach(m -> reach(m.getSchema(), schemas, requests));
+            }
+            op.getResponses().getAPIResponses().forEach((status, r) -> {
+                if (status.startsWith("2") && r.getContent() != null) {
+                    r.getContent().getMediaTypes().values().forEach(m -> reach(m.getSchema(), schemas, responses));
+                }
+            });
+        }));
+        for (Map.Entry<String, Schema> e : schemas.entrySet()) {
+            Map<String, Schema> properties = e.getValue().getProperties();
+            if (properties == null || properties.isEmpty()) {
+                continue;
+            }
+            if (responses.contains(e.getKey()) && !requests.contains(e.getKey())) {
+                List<String> required = new ArrayList<>();
+                properties.forEach((name, property) -> {
+                    if (property.hasExtension(OMITTED_WHEN_ABSENT)) {
+                        property.removeExtension(OMITTED_WHEN_ABSENT);
+                    } else {
+                        required.add(name);
+                    }
+                });
+                e.getValue().required(required);
+            } else if (requests.contains(e.getKey())) {
+                List<String> required = e.getValue().getRequired() == null ? List.of() : e.getValue().getRequired();
+                properties.forEach((name, property) -> {
+                    // The 3.1 model says nullable as a type of its own; the 3.0.3 document shows it as nullable: true.
+                    if (!required.contains(name) && property.getRef() == null && property.getType() != null
+                            && !property.getType().contains(Schema.SchemaType.NULL)) {
+                        property.addType(Schema.SchemaType.NULL);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Adds the components {@code schema} refers to, directly or through its parts, to {@code into}. */
+    private static void reach(Schema schema, Map<String, Schema> schemas, Set<String> into) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getRef() != null && schema.getRef().startsWith(SCHEMAS)) {
+            String name = schema.getRef().substring(SCHEMAS.length());
+            if (into.add(name)) {
+                reach(schemas.get(name), schemas, into);
+            }
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(p -> reach(p, schemas, into));
+        }
+        reach(schema.getItems(), schemas, into);
+        if (schema.getAdditionalPropertiesSchema() != null) {
+            reach(schema.getAdditionalPropertiesSchema(), schemas, into);
+        }
+        for (List<Schema> parts : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+            if (parts != null) {
+                parts.forEach(p -> reach(p, schemas, into));
+            }
+        }
     }
 
     private static void complete(String path, PathItem.HttpMethod method, Operation op) {
         boolean admin = path.startsWith("/v1/admin");
         boolean project = path.contains("{projectId}");
+        if (op.getParameters() != null) {
+            op.getParameters().forEach(OpenApiContract::typed);
+        }
         error(op, "401", "UNAUTHENTICATED: missing, malformed, expired, badly signed or revoked key");
         error(op, "403", "FORBIDDEN_SCOPE: the key lacks the scope this operation needs");
         boolean body = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT;
@@ -63,6 +150,7 @@ public class OpenApiContract implements OASFilter {
             error(op, "413", "PAYLOAD_TOO_LARGE: the body is over the 1 MB limit");
             error(op, "415", "UNSUPPORTED_MEDIA_TYPE: the body must be application/json");
         }
+        error(op, "406", "NOT_ACCEPTABLE: Accept names no type this operation answers (application/json)");
         error(op, "414", "URI_TOO_LONG: the request line is over 4096 bytes");
         error(op, "431", "HEADERS_TOO_LARGE: the request headers are over 20 KB");
         error(op, "500", "INTERNAL: an unexpected error (reported with its request id)");
@@ -78,6 +166,33 @@ public class OpenApiContract implements OASFilter {
             if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
                 response.content(OASFactory.createContent().addMediaType("application/json",
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR))));
+            }
+        }
+    }
+
+    /**
+     * The query parameters every listing shares, with their real types: the resources take them as text so that a bad
+     * value is a 400 in the envelope (PageParams), which the generated document would otherwise show as any string.
+     * A parameter whose resource already gave it a pattern, format or enum keeps it.
+     */
+    private static void typed(Parameter p) {
+        Schema s = p.getSchema();
+        if (p.getIn() != Parameter.In.QUERY || s == null || s.getRef() != null || s.getPattern() != null || s.getFormat() != null
+                || s.getEnumeration() != null) {
+            return;
+        }
+        switch (p.getName()) {
+            case "limit" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE)
+                    .maximum(BigDecimal.valueOf(PageParams.MAX_LIMIT)).defaultValue(PageParams.DEFAULT_LIMIT))
+                    .description("Items per page, 1-" + PageParams.MAX_LIMIT + " (default " + PageParams.DEFAULT_LIMIT + ")");
+            case "offset" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ZERO)
+                    .defaultValue(0)).description("Items to skip, 0 or more");
+            case "since", "until", "asOf" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("date-time"))
+                    .description(p.getDescription() != null ? p.getDescription()
+                            : "ISO-8601 with Z or an offset" + ("since".equals(p.getName()) ? " (inclusive; not after until)"
+                                    : "until".equals(p.getName()) ? " (exclusive)" : ""));
+            case "cursor" -> p.description("Opaque: the previous page's nextCursor, passed back unchanged (any other value is 400)");
+            default -> {
             }
         }
     }

@@ -1,5 +1,7 @@
 package com.layers.telemetry.events;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
@@ -35,11 +37,14 @@ public class EventsReadResource {
     private static final String EVENTS_EXAMPLE = """
             {"data": [{"eventId": "evt_stripe_pi_3KZ4M2A", "sdkAppId": "app_demo", "name": "Purchase",
               "appUserId": "user_42", "occurredAt": "2026-11-22T07:32:11Z", "receivedAt": "2026-11-22T07:32:11.404Z",
-              "properties": {"revenue": 19.99, "currency": "USD", "product_id": "premium_yearly"}}],
+              "deviceId": null, "properties": {"revenue": 19.99, "currency": "USD", "product_id": "premium_yearly"},
+              "context": {"locale": "en-US"}}],
              "nextCursor": "MjAyNi0xMS0yMlQwNzozMjoxMVofZXZ0X3N0cmlwZV9waV8zS1o0TTJBH2FwcF9kZW1v"}""";
     private static final String CONVERSIONS_EXAMPLE = """
             {"since": "2026-10-23", "until": "2026-11-23", "data": [
               {"day": "2026-11-22", "eventName": "Purchase", "currency": "USD", "count": 3, "revenue": 59.97}]}""";
+
+    private static final String DAY_OR_TIME = "^\\d{4}-\\d{2}-\\d{2}(T.+)?$";
 
     private final Caller caller;
     private final ReadAccess access;
@@ -85,7 +90,10 @@ public class EventsReadResource {
             schema = @Schema(implementation = ConversionRepository.Report.class),
             examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
     public Uni<ConversionRepository.Report> conversions(@PathParam("projectId") String projectId,
-            @QueryParam("since") String since, @QueryParam("until") String until) {
+            @Parameter(description = "A date (2026-11-01) or an ISO-8601 timestamp, whose UTC day is meant; inclusive",
+                    schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME)) @QueryParam("since") String since,
+            @Parameter(description = "A date or an ISO-8601 timestamp, whose UTC day is meant; exclusive",
+                    schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME)) @QueryParam("until") String until) {
         LocalDate today = time.now().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate to = day(until, "until", today.plusDays(1));
         LocalDate from = day(since, "since", to.minusDays(30));

@@ -1,6 +1,7 @@
 package com.layers.telemetry.events;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import com.layers.telemetry.common.OpenApiContract;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,8 +44,9 @@ public class RawEventRepository {
     @RegisterForReflection
     public record Event(String eventId, String sdkAppId, String name, @Schema(nullable = true) String appUserId, String occurredAt,
             String receivedAt, @Schema(nullable = true) String deviceId, ObjectNode properties,
-            ObjectNode context, @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = SchemaType.OBJECT, nullable = true,
-                    description = "Only for events:read+pii keys (null when the event has none)") JsonNode identity) {
+            ObjectNode context, @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(implementation = ObjectNode.class,
+                    description = "Only for events:read+pii keys (null when the event has none)",
+                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) JsonNode identity) {
     }
 
     @RegisterForReflection

@@ -1,5 +1,7 @@
 package com.layers.telemetry.relay;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
@@ -39,7 +41,8 @@ public class DeliveriesResource {
                     + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
                     + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
     public Uni<DeliveryView.Page> list(@PathParam("projectId") String projectId, @QueryParam("eventId") String eventId,
-            @QueryParam("destination") String destination, @QueryParam("status") String status,
+            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @QueryParam("destination") String destination,
+            @Parameter(schema = @Schema(enumeration = {"pending", "sent", "failed", "skipped"})) @QueryParam("status") String status,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         if (destination != null && !destination.isEmpty() && Platform.of(destination).isEmpty()) {
             throw ApiException.validation("destination must be meta or tiktok");

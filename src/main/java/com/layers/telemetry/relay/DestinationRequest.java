@@ -3,10 +3,34 @@ package com.layers.telemetry.relay;
 import com.layers.telemetry.common.ApiException;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code PUT …/destinations/{meta|tiktok}}, validated per platform. */
-public record DestinationRequest(String pixelId, String eventSourceId, String appId, String accessToken, String testEventCode,
-        Boolean enabled, Map<String, String> eventMapping, Boolean forwardUnmapped) {
+@Schema(description = "meta needs pixelId and accessToken; tiktok needs eventSourceId and accessToken (appId is TikTok's only)",
+        anyOf = {DestinationRequest.MetaFields.class, DestinationRequest.TikTokFields.class})
+public record DestinationRequest(
+        @Schema(pattern = TARGET_PATTERN, description = "Meta: the pixel (dataset) id") String pixelId,
+        @Schema(pattern = TARGET_PATTERN, description = "TikTok: the event source (app) id") String eventSourceId,
+        @Schema(pattern = TARGET_PATTERN, description = "TikTok: the store app id, sent as app.app_id") String appId,
+        @Schema(minLength = 1, maxLength = 2048, pattern = "^[\\x21-\\x7e]+$", description = "Write-only: stored encrypted, never returned")
+        String accessToken,
+        @Schema(minLength = 1, maxLength = 64) String testEventCode,
+        @Schema(description = "Default true") Boolean enabled,
+        @Schema(description = "Event name -> platform name (1-128 characters each), or null to never send that name")
+        Map<String, String> eventMapping,
+        @Schema(description = "Send names without a mapping as they are (default false)") Boolean forwardUnmapped) {
+    private static final String TARGET_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+
+    /** What a Meta destination needs (document only). */
+    @Schema(name = "MetaDestinationFields", requiredProperties = {"pixelId", "accessToken"})
+    interface MetaFields {
+    }
+
+    /** What a TikTok destination needs (document only). */
+    @Schema(name = "TikTokDestinationFields", requiredProperties = {"eventSourceId", "accessToken"})
+    interface TikTokFields {
+    }
+
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** The platform's id field (pixelId or eventSourceId), checked. */

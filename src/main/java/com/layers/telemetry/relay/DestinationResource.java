@@ -1,5 +1,7 @@
 package com.layers.telemetry.relay;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.tenancy.ProjectGuard;
@@ -62,7 +64,8 @@ public class DestinationResource {
                     + "{eventSourceId, accessToken, appId?, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. The "
                     + "access token is stored encrypted and never returned.")
     public Uni<Destination> put(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
-            @PathParam("destination") String destination, DestinationRequest body) {
+            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @PathParam("destination") String destination,
+            DestinationRequest body) {
         Platform platform = platform(destination);
         if (body == null) {
             throw ApiException.validation("Request body is required");
@@ -79,7 +82,7 @@ public class DestinationResource {
     @Operation(operationId = "deleteDestination", summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Removed (also when it was not there)")
     public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
-            @PathParam("destination") String destination) {
+            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @PathParam("destination") String destination) {
         Platform platform = platform(destination);
         return requireApp(projectId, sdkAppId).chain(() -> destinations.delete(projectId, sdkAppId, platform))
                 .map(v -> Response.noContent().build());

@@ -1,5 +1,7 @@
 package com.layers.telemetry.users;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import com.layers.telemetry.common.OpenApiContract;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -19,7 +21,9 @@ public final class UserViews {
     /** {@code asOf} (an addition): pass it back on later pages to page over a fixed snapshot. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
-    public record Pagination(int limit, int offset, long total, @JsonProperty("asOf") String asOf) {
+    public record Pagination(int limit, int offset, long total, @JsonProperty("asOf") @Schema(format = "date-time",
+            description = "Only on a user's events", extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+            String asOf) {
     }
 
     @RegisterForReflection

@@ -55,6 +55,56 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/paths/~1v1~1admin~1projects/post/responses/201").isMissingNode()).isFalse();
     }
 
+    /** Strict enough that a response dropping a field, or a client sending a wrong type, is caught by the document. */
+    @Test
+    void theDocumentStatesTypesRequiredFieldsAndConstraints() throws Exception {
+        JsonNode doc = document();
+        assertThat(doc.at("/servers/0/url").asText()).isEqualTo("/");
+        assertThat(doc.at("/components/headers/X-Request-Id/required").asBoolean()).isTrue();
+        JsonNode schemas = doc.at("/components/schemas");
+        // Responses: every field that is always there is required.
+        assertThat(schemas.at("/Event/required")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("eventId", "sdkAppId", "name", "appUserId", "occurredAt", "receivedAt", "deviceId",
+                        "properties", "context");
+        assertThat(schemas.at("/Signal/required")).hasSize(9);
+        assertThat(schemas.at("/Detail/required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("index", "status");
+        // Requests: required fields, enums, patterns and ranges; optional fields nullable (null means absent).
+        assertThat(schemas.at("/CreateKey/required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("scopes", "projects");
+        assertThat(schemas.at("/CreateKey/properties/expiresInDays/maximum").asInt()).isEqualTo(3650);
+        assertThat(schemas.at("/CreateKey/properties/expiresInDays/nullable").asBoolean()).isTrue();
+        assertThat(schemas.at("/Scope/enum")).hasSize(4);
+        assertThat(schemas.at("/CreateSdkApp/properties/platform/enum")).hasSize(5);
+        assertThat(schemas.at("/CreateProject/properties/id/pattern").asText()).isNotEmpty();
+        assertThat(schemas.at("/MetaDestinationFields/required")).extracting(JsonNode::asText).containsExactly("pixelId", "accessToken");
+        assertThat(schemas.at("/TikTokDestinationFields/required")).extracting(JsonNode::asText)
+                .containsExactly("eventSourceId", "accessToken");
+        String destination = "/paths/~1v1~1admin~1projects~1{projectId}~1sdk-apps~1{sdkAppId}~1destinations~1{destination}/put";
+        assertThat(doc.at(destination + "/parameters")).anySatisfy(p -> assertThat(p.at("/schema/enum")).hasSize(2));
+        // Query parameters have their real types.
+        JsonNode events = doc.at("/paths/~1v1~1projects~1{projectId}~1events/get/parameters");
+        assertThat(events).anySatisfy(p -> {
+            assertThat(p.get("name").asText()).isEqualTo("limit");
+            assertThat(p.at("/schema/type").asText()).isEqualTo("integer");
+            assertThat(p.at("/schema/maximum").asInt()).isEqualTo(PageParams.MAX_LIMIT);
+        });
+        assertThat(events).anySatisfy(p -> {
+            assertThat(p.get("name").asText()).isEqualTo("since");
+            assertThat(p.at("/schema/format").asText()).isEqualTo("date-time");
+        });
+        assertThat(doc.at("/paths/~1v1~1projects~1{projectId}~1events/get/responses/406/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/ErrorEnvelope");
+        // No marker of ours is left in the served document.
+        assertThat(doc.toString()).doesNotContain(OpenApiContract.OMITTED_WHEN_ABSENT);
+    }
+
+    /** A wrong Accept is answered 406 in the envelope, as the document says. */
+    @Test
+    void anUnacceptableAcceptIs406() {
+        given().header("Authorization", "Bearer " + com.layers.telemetry.support.TestKeys.admin()).accept("text/html")
+                .get("/v1/admin/projects").then().statusCode(406)
+                .body("error.code", org.hamcrest.Matchers.equalTo("NOT_ACCEPTABLE"));
+    }
+
     @Test
     void redoclyRecommendedRulesPass() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/npm")) || Files.isExecutable(Path.of("/usr/local/bin/npm")),

@@ -28,9 +28,15 @@ class SmallRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-04-11", "yesterday", "2026-04-11T00:00:00"})
-    void anInstantNeedsAnOffset(String raw) {
+    @ValueSource(strings = {"2026-04-11", "yesterday"})
+    void anInstantIsAnIso8601Timestamp(String raw) {
         assertThatThrownBy(() -> PageParams.instant(raw, "since")).hasMessageContaining("since must be an ISO-8601 timestamp");
+    }
+
+    @Test
+    void anInstantWithoutAnOffsetIsToldItNeedsOne() {
+        assertThatThrownBy(() -> PageParams.instant("2026-04-11T00:00:00", "since"))
+                .hasMessage("since has no offset: end it with Z or an offset such as +01:00 (e.g. 2026-04-11T00:00:00Z)");
     }
 
     @Test
