@@ -1,8 +1,10 @@
 package com.layers.telemetry.auth;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
+import com.layers.telemetry.common.Poller;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -23,15 +25,25 @@ public class KeyRevocations {
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private volatile OffsetDateTime loadedUpTo = OffsetDateTime.parse("1970-01-01T00:00:00Z");
 
-    public KeyRevocations(RevokedKeyRepository repository) {
+    private final Duration refreshEvery;
+    private volatile Poller poller;
+
+    public KeyRevocations(RevokedKeyRepository repository, AuthConfig config) {
         this.repository = repository;
+        this.refreshEvery = config.revocationRefresh();
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, Vertx vertx) {
         reload().await().atMost(Duration.ofSeconds(30));
+        poller = Poller.start(vertx, refreshEvery, "Revoked keys reload", this::refresh);
     }
 
-    @Scheduled(every = "${telemetry.auth.revocation-refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onStop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
+    }
+
     Uni<Void> refresh() {
         return reload().onFailure().invoke(e -> LOG.warn("Could not reload revoked keys", e))
                 .onFailure().recoverWithNull();

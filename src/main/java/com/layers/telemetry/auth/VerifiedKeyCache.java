@@ -35,7 +35,7 @@ public class VerifiedKeyCache implements JWTParser {
     private final Map<String, JsonWebToken> verified = new ConcurrentHashMap<>();
 
     public VerifiedKeyCache(DefaultJWTParser verifier, TimeSource clock,
-            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long leewaySeconds) {
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew") long leewaySeconds) {
         this.verifier = verifier;
         this.clock = clock;
         this.leewaySeconds = leewaySeconds;

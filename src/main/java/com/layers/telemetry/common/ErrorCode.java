@@ -1,6 +1,6 @@
 package com.layers.telemetry.common;
 
-/** Error codes of the project's envelope, each with its HTTP status (DESIGN.md, Errors). */
+/** Error codes of the project's envelope, each with its HTTP status (README, API). */
 public enum ErrorCode {
     VALIDATION(400),
     UNAUTHENTICATED(401),

@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 
 /** The two timestamp shapes the partner docs use. */
 public final class Timestamps {
-    /** users.md: {@code 2025-01-15T14:30:00.000Z}. */
+    /** The users endpoints' format (README, Reading user signal): {@code 2025-01-15T14:30:00.000Z}. */
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 

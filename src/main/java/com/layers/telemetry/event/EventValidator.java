@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Validates one event, the same way for HTTP batches and for records produced straight onto Kafka (DESIGN.md,
- * Events). Returns the normalised event or the first problem, phrased with its JSON path.
+ * Validates one event, the same way for HTTP batches and for records produced straight onto Kafka (README,
+ * Sending events). Returns the normalised event or the first problem, phrased with its JSON path.
  *
  * <p>Longer than our other classes on purpose: it is the one list of per-event rules partners code against, each a
  * few flat lines, and reading them in one place is how the README's rules are checked against the code.

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a request body into an {@link EventBatch}, or the whole-batch 400 of DESIGN.md: not a JSON object,
+ * Turns a request body into an {@link EventBatch}, or the whole-batch 400 (README, Sending events): not a JSON object,
  * {@code projectId}/{@code sdkAppId} missing, {@code events} missing, empty or too long, or every event invalid.
  */
 @ApplicationScoped

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one event does to its user's properties (DESIGN.md, User profile): last-write-wins sets from
+ * What one event does to its user's properties (README, Reading user signal: how the signal is computed): last-write-wins sets from
  * {@code properties.$set}, every property of an {@code identify} event, {@code context.locale} → {@code locale},
  * {@code identity.email} → {@code email}, {@code identity.phone} → {@code phone}; unsets from
  * {@code properties.$unset} (which win over a set of the same key in the same event); earliest-wins sets from

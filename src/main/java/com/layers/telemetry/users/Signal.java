@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** GET …/users/{appUserId}/signal, field for field as user-signal.md. */
+/** GET …/users/{appUserId}/signal, field for field as the OpenAPI operation getUserSignal and the README (Reading user signal) give it. */
 @RegisterForReflection
 public record Signal(String appUserId, @Schema(format = "date-time") String firstSeen,
         @Schema(format = "date-time") String lastSeen, long eventCount30d, ObjectNode properties, Consent consent,

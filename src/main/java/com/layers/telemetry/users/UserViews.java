@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** Response bodies of users.md, with its snake_case names. */
+/** Response bodies of the users endpoints, with the partner reference's snake_case names (README, Reading user signal). */
 public final class UserViews {
     private UserViews() {
     }

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** users.md: user list, detail and event history. */
+/** User list, detail and event history (README, Reading user signal). */
 @Path("/v1/projects/{projectId}/users")
 @Tag(name = "Users")
 @SecurityRequirement(name = "bearer")

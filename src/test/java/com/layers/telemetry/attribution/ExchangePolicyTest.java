@@ -3,6 +3,8 @@ package com.layers.telemetry.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.layers.telemetry.attribution.ExchangePolicy.Step.Status;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Tag;
@@ -13,17 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Apple's status codes and their rules (AAAttribution.attributionToken(), Response Codes), with the defaults. */
 @Tag("unit")
 class ExchangePolicyTest {
-    private static final AdServicesConfig DEFAULTS = new AdServicesConfig() {
-        @Override public String url() { return "https://api-adservices.apple.com/api/v1/"; }
-        @Override public Duration requestTimeout() { return Duration.ofSeconds(10); }
-        @Override public int notFoundAttempts() { return 3; }
-        @Override public Duration notFoundInterval() { return Duration.ofSeconds(5); }
-        @Override public Duration tokenLifetime() { return Duration.ofHours(24); }
-        @Override public Duration firstRetry() { return Duration.ofSeconds(5); }
-        @Override public Duration maxBackoff() { return Duration.ofMinutes(30); }
-        @Override public Duration pollInterval() { return Duration.ofMillis(250); }
-        @Override public int claimSize() { return 32; }
-    };
+    /** The mapping's own defaults, not a second copy of them (durations written as Quarkus reads them: 5s, 30m). */
+    private static final AdServicesConfig DEFAULTS = new SmallRyeConfigBuilder().withMapping(AdServicesConfig.class)
+            .withConverter(Duration.class, 200, new DurationConverter()).build().getConfigMapping(AdServicesConfig.class);
     private static final ExchangePolicy POLICY = new ExchangePolicy(DEFAULTS);
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final Instant FRESH = NOW.minusSeconds(10);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** DESIGN.md's per-event rules, checked on the validator itself (the same code HTTP ingest and the consumer use). */
+/** The per-event rules (README, Sending events), checked on the validator itself (the same code HTTP ingest and the consumer use). */
 @Tag("unit")
 class EventValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every validation rule of DESIGN.md (Events), as partners meet it over HTTP. */
+/** Every validation rule of the README (Sending events), as partners meet it over HTTP. */
 @QuarkusTest
 class EventValidationTest {
     private static Api.ProjectFixture p;

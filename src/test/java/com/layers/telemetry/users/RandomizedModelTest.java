@@ -33,7 +33,7 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * Feeds a shuffled stream with duplicates (over HTTP and straight onto Kafka) and checks every read endpoint against
- * a small in-memory reference model of DESIGN.md's rules, written independently of the service's code.
+ * a small in-memory reference model of the README's rules (Reading user signal), written independently of the service's code.
  */
 @QuarkusTest
 class RandomizedModelTest {

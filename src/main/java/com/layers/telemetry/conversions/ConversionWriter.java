@@ -1,4 +1,4 @@
-package com.layers.telemetry.events;
+package com.layers.telemetry.conversions;
 
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.event.Event;

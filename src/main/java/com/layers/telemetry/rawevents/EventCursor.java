@@ -1,4 +1,4 @@
-package com.layers.telemetry.events;
+package com.layers.telemetry.rawevents;
 
 import com.layers.telemetry.common.OpaqueCursor;
 import java.time.Instant;

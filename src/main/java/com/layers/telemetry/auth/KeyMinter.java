@@ -1,6 +1,5 @@
-package com.layers.telemetry.admin;
+package com.layers.telemetry.auth;
 
-import com.layers.telemetry.auth.AuthConfig;
 import com.layers.telemetry.common.Timestamps;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;

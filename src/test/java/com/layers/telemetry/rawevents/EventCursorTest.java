@@ -1,4 +1,4 @@
-package com.layers.telemetry.events;
+package com.layers.telemetry.rawevents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

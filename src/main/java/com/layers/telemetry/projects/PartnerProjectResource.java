@@ -1,4 +1,4 @@
-package com.layers.telemetry.admin;
+package com.layers.telemetry.projects;
 
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;

@@ -1,7 +1,5 @@
-package com.layers.telemetry.admin;
+package com.layers.telemetry.auth;
 
-import com.layers.telemetry.auth.AuthConfig;
-import com.layers.telemetry.auth.Scopes;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

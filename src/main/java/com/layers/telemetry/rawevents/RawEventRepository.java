@@ -1,4 +1,4 @@
-package com.layers.telemetry.events;
+package com.layers.telemetry.rawevents;
 
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import com.layers.telemetry.common.OpenApiContract;

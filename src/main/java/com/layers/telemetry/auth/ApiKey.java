@@ -1,4 +1,4 @@
-package com.layers.telemetry.admin;
+package com.layers.telemetry.auth;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;

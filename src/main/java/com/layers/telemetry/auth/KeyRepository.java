@@ -1,4 +1,4 @@
-package com.layers.telemetry.admin;
+package com.layers.telemetry.auth;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

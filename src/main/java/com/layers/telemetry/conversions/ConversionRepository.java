@@ -1,4 +1,4 @@
-package com.layers.telemetry.events;
+package com.layers.telemetry.conversions;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.layers.telemetry.common.SqlStatement;
