@@ -1,5 +1,7 @@
 package com.layers.telemetry.common;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +55,12 @@ public class OpenApiContract implements OASFilter {
         api.getComponents().addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> complete(path, method, op)));
+        // The features' own parts, when the document is built in the running service (no container at build time).
+        if (Arc.container() != null) {
+            for (InstanceHandle<OpenApiContribution> contribution : Arc.container().listAll(OpenApiContribution.class)) {
+                contribution.get().contribute(api);
+            }
+        }
         requiredAndNullable(api);
     }
 

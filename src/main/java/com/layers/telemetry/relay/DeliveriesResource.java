@@ -29,10 +29,12 @@ public class DeliveriesResource {
     private static final Set<String> STATUSES = Set.of("pending", "sent", "failed", "skipped");
     private final ProjectGuard guard;
     private final DeliveryRepository deliveries;
+    private final Platforms platforms;
 
-    DeliveriesResource(ProjectGuard guard, DeliveryRepository deliveries) {
+    DeliveriesResource(ProjectGuard guard, DeliveryRepository deliveries, Platforms platforms) {
         this.guard = guard;
         this.deliveries = deliveries;
+        this.platforms = platforms;
     }
 
     @GET
@@ -41,11 +43,11 @@ public class DeliveriesResource {
                     + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
                     + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
     public Uni<DeliveryView.Page> list(@PathParam("projectId") String projectId, @QueryParam("eventId") String eventId,
-            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @QueryParam("destination") String destination,
+            @QueryParam("destination") String destination,
             @Parameter(schema = @Schema(enumeration = {"pending", "sent", "failed", "skipped"})) @QueryParam("status") String status,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        if (destination != null && !destination.isEmpty() && Platform.of(destination).isEmpty()) {
-            throw ApiException.validation("destination must be meta or tiktok");
+        if (destination != null && !destination.isEmpty() && platforms.of(destination).isEmpty()) {
+            throw ApiException.validation("destination must be one of " + platforms.ids());
         }
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
             throw ApiException.validation("status must be one of pending, sent, failed, skipped");

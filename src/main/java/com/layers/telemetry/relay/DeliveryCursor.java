@@ -15,11 +15,6 @@ final class DeliveryCursor {
 
     /** Null for a blank cursor. */
     static DeliveryRepository.After decode(String cursor, String projectId) {
-        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> {
-            if (Platform.of(p.get(2)).isEmpty()) {
-                throw new IllegalArgumentException("unknown destination");
-            }
-            return new DeliveryRepository.After(p.get(0), p.get(1), p.get(2));
-        });
+        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> new DeliveryRepository.After(p.get(0), p.get(1), p.get(2)));
     }
 }

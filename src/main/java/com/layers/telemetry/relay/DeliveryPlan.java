@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import com.layers.telemetry.relay.platform.OutgoingEvent;
+import com.layers.telemetry.relay.platform.PlatformAdapter;
+import com.layers.telemetry.relay.platform.PlatformDestination;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +20,17 @@ import java.util.Map;
 final class DeliveryPlan {
     /** An event to send, with its name on the platform and what was tried for it so far. */
     record Item(RelayEvent event, String platformName, int attempts, List<Long> attemptIds) {
+        OutgoingEvent outgoing() {
+            return new OutgoingEvent(event, platformName);
+        }
     }
 
     /** A final outcome decided without sending. */
     record Skip(String projectId, String sdkAppId, String eventId, String destination, String reason, List<Long> attemptIds) {
     }
 
-    /** A destination ready to send to: its view, its token, its platform. */
-    record Target(Destination destination, String accessToken, Platform platform) {
+    /** A destination ready to send to: its view, what its platform's adapter needs (token included), the adapter. */
+    record Target(Destination destination, PlatformDestination sending, PlatformAdapter platform) {
     }
 
     final Map<String, List<Item>> toSend = new LinkedHashMap<>();
@@ -76,7 +83,7 @@ final class DeliveryPlan {
         if (own.containsKey(name)) {
             return own.get(name);
         }
-        String standard = target.platform().defaults().get(name);
+        String standard = target.platform().defaultEventNames().get(name);
         return standard != null ? standard : target.destination().forwardUnmapped() ? name : null;
     }
 

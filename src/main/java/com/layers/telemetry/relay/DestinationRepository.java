@@ -2,6 +2,7 @@ package com.layers.telemetry.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.relay.platform.PlatformAdapter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,15 +19,15 @@ import java.util.Map;
 @ApplicationScoped
 class DestinationRepository {
     private static final String COLUMNS = """
-            project_id, sdk_app_id, destination, target_id, access_token, test_event_code, store_app_id, enabled,
+            project_id, sdk_app_id, destination, target_id, access_token, test_event_code, settings, enabled,
             event_mapping, forward_unmapped, created_at, updated_at""";
     private static final String UPSERT = """
             INSERT INTO relay_destinations (project_id, sdk_app_id, destination, target_id, access_token, test_event_code,
-                                            store_app_id, enabled, event_mapping, forward_unmapped)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)
+                                            settings, enabled, event_mapping, forward_unmapped)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9::text::jsonb, $10)
             ON CONFLICT (project_id, sdk_app_id, destination) DO UPDATE SET
                 target_id = EXCLUDED.target_id, access_token = EXCLUDED.access_token,
-                test_event_code = EXCLUDED.test_event_code, store_app_id = EXCLUDED.store_app_id,
+                test_event_code = EXCLUDED.test_event_code, settings = EXCLUDED.settings,
                 enabled = EXCLUDED.enabled, event_mapping = EXCLUDED.event_mapping,
                 forward_unmapped = EXCLUDED.forward_unmapped, updated_at = now()
             RETURNING""" + " " + COLUMNS;
@@ -34,27 +35,33 @@ class DestinationRepository {
     private static final String DELETE = "DELETE FROM relay_destinations WHERE project_id = $1 AND sdk_app_id = $2 AND destination = $3";
     /** What the worker needs to send: the destination with its token, and the app's platform (for extinfo). */
     private static final String FOR_SENDING = """
-            SELECT d.project_id, d.sdk_app_id, d.destination, d.target_id, d.access_token, d.test_event_code, d.store_app_id,
+            SELECT d.project_id, d.sdk_app_id, d.destination, d.target_id, d.access_token, d.test_event_code, d.settings,
                    d.enabled, d.event_mapping, d.forward_unmapped, d.created_at, d.updated_at, a.platform
               FROM relay_destinations d JOIN sdk_apps a ON a.project_id = d.project_id AND a.id = d.sdk_app_id
              WHERE (d.project_id, d.sdk_app_id, d.destination) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))""";
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final Platforms platforms;
 
-    DestinationRepository(Pool pool, ObjectMapper mapper) {
+    DestinationRepository(Pool pool, ObjectMapper mapper, Platforms platforms) {
         this.pool = pool;
         this.mapper = mapper;
+        this.platforms = platforms;
     }
 
-    /** A destination row: its view, its sealed token, the app's platform. */
-    record Stored(Destination view, byte[] sealedToken, String appPlatform) {
+    /** A destination row: its view, its target, its other platform fields, its sealed token, the app's platform. */
+    record Stored(Destination view, String target, Map<String, String> settings, byte[] sealedToken, String appPlatform) {
     }
 
-    Uni<Destination> upsert(String projectId, String sdkAppId, Platform platform, String target, byte[] sealedToken,
+    /** {@code fields}: the platform's target field first, then its optional fields as set. */
+    Uni<Destination> upsert(String projectId, String sdkAppId, PlatformAdapter platform, Map<String, String> fields, byte[] sealedToken,
             DestinationRequest r) {
+        Map<String, String> settings = new LinkedHashMap<>(fields);
+        String target = settings.remove(platform.target().name());
         Tuple args = Tuple.tuple(java.util.Arrays.asList(projectId, sdkAppId, platform.id(), target,
-                io.vertx.core.buffer.Buffer.buffer(sealedToken), r.testEventCode(), r.appId(), r.enabled() == null || r.enabled(),
+                io.vertx.core.buffer.Buffer.buffer(sealedToken), r.testEventCode(), Jsonb.text(mapper, mapper.valueToTree(settings)),
+                r.enabled() == null || r.enabled(),
                 Jsonb.text(mapper, mapper.valueToTree(r.eventMapping() == null ? Map.of() : r.eventMapping())),
                 Boolean.TRUE.equals(r.forwardUnmapped())));
         return pool.preparedQuery(UPSERT).execute(args).map(rows -> map(rows.iterator().next()).view());
@@ -68,7 +75,7 @@ class DestinationRepository {
         });
     }
 
-    Uni<Void> delete(String projectId, String sdkAppId, Platform platform) {
+    Uni<Void> delete(String projectId, String sdkAppId, PlatformAdapter platform) {
         return pool.preparedQuery(DELETE).execute(Tuple.of(projectId, sdkAppId, platform.id())).replaceWithVoid();
     }
 
@@ -82,7 +89,7 @@ class DestinationRepository {
             for (Row r : rows) {
                 Stored s = map(r);
                 out.put(key(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("destination")),
-                        new Stored(s.view(), s.sealedToken(), r.getString("platform")));
+                        new Stored(s.view(), s.target(), s.settings(), s.sealedToken(), r.getString("platform")));
             }
             return out;
         });
@@ -93,14 +100,23 @@ class DestinationRepository {
     }
 
     private Stored map(Row r) {
-        boolean meta = Platform.META.id().equals(r.getString("destination"));
-        Map<String, String> mapping = new LinkedHashMap<>();
-        JsonObject json = (JsonObject) r.getValue("event_mapping");
-        json.forEach(e -> mapping.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
-        Destination view = new Destination(r.getString("destination"), r.getString("project_id"), r.getString("sdk_app_id"),
-                meta ? r.getString("target_id") : null, meta ? null : r.getString("target_id"), r.getString("store_app_id"),
+        Map<String, String> mapping = strings((JsonObject) r.getValue("event_mapping"));
+        Map<String, String> settings = strings((JsonObject) r.getValue("settings"));
+        String target = r.getString("target_id");
+        // A platform no adapter serves any more still lists, its target under a neutral name.
+        String targetField = platforms.of(r.getString("destination")).map(p -> p.target().name()).orElse("target");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(targetField, target);
+        fields.putAll(settings);
+        Destination view = new Destination(r.getString("destination"), r.getString("project_id"), r.getString("sdk_app_id"), fields,
                 Destination.MASK, r.getString("test_event_code"), r.getBoolean("enabled"), mapping,
                 r.getBoolean("forward_unmapped"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
-        return new Stored(view, r.getBuffer("access_token").getBytes(), null);
+        return new Stored(view, target, settings, r.getBuffer("access_token").getBytes(), null);
+    }
+
+    private static Map<String, String> strings(JsonObject json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        json.forEach(e -> out.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
+        return out;
     }
 }

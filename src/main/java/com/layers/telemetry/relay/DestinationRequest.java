@@ -1,53 +1,43 @@
 package com.layers.telemetry.relay;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.relay.platform.PlatformAdapter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The body of {@code PUT …/destinations/{meta|tiktok}}, validated per platform. */
-@Schema(description = "meta needs pixelId and accessToken; tiktok needs eventSourceId and accessToken (appId is TikTok's only)",
-        anyOf = {DestinationRequest.MetaFields.class, DestinationRequest.TikTokFields.class})
+/**
+ * The body of {@code PUT …/destinations/{destination}}: the fields every platform shares, and the platform's own
+ * (its target and optional fields, {@link PlatformAdapter}), validated by what the platform declares.
+ */
 public record DestinationRequest(
-        @Schema(pattern = TARGET_PATTERN, description = "Meta: the pixel (dataset) id") String pixelId,
-        @Schema(pattern = TARGET_PATTERN, description = "TikTok: the event source (app) id") String eventSourceId,
-        @Schema(pattern = TARGET_PATTERN, description = "TikTok: the store app id, sent as app.app_id") String appId,
         @Schema(minLength = 1, maxLength = 2048, pattern = "^[\\x21-\\x7e]+$", description = "Write-only: stored encrypted, never returned")
         String accessToken,
         @Schema(minLength = 1, maxLength = 64) String testEventCode,
         @Schema(description = "Default true") Boolean enabled,
         @Schema(description = "Event name -> platform name (1-128 characters each), or null to never send that name")
         Map<String, String> eventMapping,
-        @Schema(description = "Send names without a mapping as they are (default false)") Boolean forwardUnmapped) {
-    private static final String TARGET_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+        @Schema(description = "Send names without a mapping as they are (default false)") Boolean forwardUnmapped,
+        @JsonAnySetter @Schema(hidden = true) Map<String, Object> platformFields) {
+    static final String FIELD_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+    private static final Pattern FIELD = Pattern.compile(FIELD_PATTERN);
 
-    /** What a Meta destination needs (document only). */
-    @Schema(name = "MetaDestinationFields", requiredProperties = {"pixelId", "accessToken"})
-    interface MetaFields {
+    public DestinationRequest {
+        platformFields = platformFields == null ? new LinkedHashMap<>() : platformFields;
     }
 
-    /** What a TikTok destination needs (document only). */
-    @Schema(name = "TikTokDestinationFields", requiredProperties = {"eventSourceId", "accessToken"})
-    interface TikTokFields {
-    }
-
-    private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-    /** The platform's id field (pixelId or eventSourceId), checked. */
-    String target(Platform platform) {
-        String field = platform == Platform.META ? "pixelId" : "eventSourceId";
-        String value = platform == Platform.META ? pixelId : eventSourceId;
-        if (value == null) {
-            throw ApiException.validation(field + " is required");
+    /** The platform's target and optional fields as given, checked; a refusal names the field. */
+    Map<String, String> validate(PlatformAdapter platform, Platforms platforms) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String target = field(platform.target().name());
+        if (target == null) {
+            throw ApiException.validation(platform.target().name() + " is required");
         }
-        if (!TARGET.matcher(value).matches()) {
-            throw ApiException.validation(field + " must be 1-64 letters, digits, '_' or '-'");
-        }
-        return value;
-    }
-
-    void validate(Platform platform) {
-        target(platform);
+        fields.put(platform.target().name(), target);
         if (accessToken == null || accessToken.isBlank()) {
             throw ApiException.validation("accessToken is required");
         }
@@ -57,11 +47,19 @@ public record DestinationRequest(
         if (testEventCode != null && (testEventCode.isBlank() || testEventCode.length() > 64)) {
             throw ApiException.validation("testEventCode must be 1-64 characters");
         }
-        if (platform == Platform.META && appId != null) {
-            throw ApiException.validation("appId applies to TikTok destinations only");
+        for (String name : platformFields.keySet()) {
+            boolean own = platform.target().name().equals(name) || platform.optionalFields().stream().anyMatch(f -> f.name().equals(name));
+            List<PlatformAdapter> others = platforms.taking(name);
+            if (!own && !others.isEmpty() && platformFields.get(name) != null) {
+                throw ApiException.validation(name + " applies to " + others.stream().map(PlatformAdapter::displayName)
+                        .collect(Collectors.joining(" and ")) + " destinations only");
+            }
         }
-        if (appId != null && !TARGET.matcher(appId).matches()) {
-            throw ApiException.validation("appId must be 1-64 letters, digits, '_' or '-'");
+        for (PlatformAdapter.Field optional : platform.optionalFields()) {
+            String value = field(optional.name());
+            if (value != null) {
+                fields.put(optional.name(), value);
+            }
         }
         if (eventMapping != null) {
             eventMapping.forEach((from, to) -> {
@@ -70,5 +68,21 @@ public record DestinationRequest(
                 }
             });
         }
+        return fields;
+    }
+
+    /** A platform field: null when absent or null, else 1-64 of [A-Za-z0-9_-]. */
+    private String field(String name) {
+        Object value = platformFields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw ApiException.validation(name + " has the wrong type");
+        }
+        if (!FIELD.matcher(text).matches()) {
+            throw ApiException.validation(name + " must be 1-64 letters, digits, '_' or '-'");
+        }
+        return text;
     }
 }

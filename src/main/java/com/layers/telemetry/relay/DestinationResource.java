@@ -1,12 +1,11 @@
 package com.layers.telemetry.relay;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.tenancy.ProjectGuard;
 import com.layers.telemetry.tenancy.SdkAppDirectory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.layers.telemetry.relay.platform.PlatformAdapter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,12 +39,15 @@ public class DestinationResource {
     private final SdkAppDirectory apps;
     private final DestinationRepository destinations;
     private final TokenCipher cipher;
+    private final Platforms platforms;
 
-    DestinationResource(ProjectGuard guard, SdkAppDirectory apps, DestinationRepository destinations, TokenCipher cipher) {
+    DestinationResource(ProjectGuard guard, SdkAppDirectory apps, DestinationRepository destinations, TokenCipher cipher,
+            Platforms platforms) {
         this.guard = guard;
         this.apps = apps;
         this.destinations = destinations;
         this.cipher = cipher;
+        this.platforms = platforms;
     }
 
     @RegisterForReflection
@@ -59,22 +62,21 @@ public class DestinationResource {
 
     @PUT
     @Path("/{destination}")
-    @Operation(operationId = "putDestination", summary = "Create or replace a relay destination (meta or tiktok)",
-            description = "Meta: {pixelId, accessToken, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. TikTok: "
-                    + "{eventSourceId, accessToken, appId?, testEventCode?, enabled?, eventMapping?, forwardUnmapped?}. The "
-                    + "access token is stored encrypted and never returned.")
+    @Operation(operationId = "putDestination", summary = "Create or replace a relay destination",
+            description = "The platform's target field and access token, plus the fields every destination shares "
+                    + "(testEventCode?, enabled?, eventMapping?, forwardUnmapped?) and the platform's optional ones; the "
+                    + "body schema lists what each platform needs. The access token is stored encrypted and never returned.")
     public Uni<Destination> put(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
-            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @PathParam("destination") String destination,
-            DestinationRequest body) {
-        Platform platform = platform(destination);
+            @PathParam("destination") String destination, DestinationRequest body) {
+        PlatformAdapter platform = platform(destination);
         if (body == null) {
             throw ApiException.validation("Request body is required");
         }
-        body.validate(platform);
+        Map<String, String> fields = body.validate(platform, platforms);
         return requireApp(projectId, sdkAppId)
                 .chain(() -> Uni.createFrom().item(() -> cipher.encrypt(body.accessToken(),
-                        TokenCipher.associatedData(projectId, sdkAppId, platform))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .chain(sealed -> destinations.upsert(projectId, sdkAppId, platform, body.target(platform), sealed, body));
+                        TokenCipher.associatedData(projectId, sdkAppId, platform.id()))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .chain(sealed -> destinations.upsert(projectId, sdkAppId, platform, fields, sealed, body));
     }
 
     @DELETE
@@ -82,8 +84,8 @@ public class DestinationResource {
     @Operation(operationId = "deleteDestination", summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Removed (also when it was not there)")
     public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
-            @Parameter(schema = @Schema(enumeration = {"meta", "tiktok"})) @PathParam("destination") String destination) {
-        Platform platform = platform(destination);
+            @PathParam("destination") String destination) {
+        PlatformAdapter platform = platform(destination);
         return requireApp(projectId, sdkAppId).chain(() -> destinations.delete(projectId, sdkAppId, platform))
                 .map(v -> Response.noContent().build());
     }
@@ -94,8 +96,8 @@ public class DestinationResource {
                 : Uni.createFrom().failure(ApiException.notFound("SDK app " + sdkAppId + " not found in project " + projectId)));
     }
 
-    private static Platform platform(String destination) {
-        return Platform.of(destination).orElseThrow(() -> ApiException.notFound("No destination type " + destination
-                + "; destinations are meta and tiktok"));
+    private PlatformAdapter platform(String destination) {
+        return platforms.of(destination).orElseThrow(() -> ApiException.notFound("No destination type " + destination
+                + "; destinations are " + platforms.ids()));
     }
 }

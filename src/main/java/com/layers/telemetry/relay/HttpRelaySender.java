@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import com.layers.telemetry.relay.platform.SendResult;
+
+import com.layers.telemetry.relay.platform.PlatformRequest;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -8,12 +12,14 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 
-/** Real requests to Meta and TikTok (or to whatever RELAY_META_URL / RELAY_TIKTOK_URL point at). */
+/** Real requests to the platforms (or to whatever their adapters' URLs point at); each adapter reads its answers. */
 final class HttpRelaySender implements RelaySender {
     private final HttpClient client;
     private final long timeoutMs;
+    private final Platforms platforms;
 
-    HttpRelaySender(Vertx vertx, RelayConfig config) {
+    HttpRelaySender(Vertx vertx, RelayConfig config, Platforms platforms) {
+        this.platforms = platforms;
         this.timeoutMs = config.requestTimeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)));
@@ -27,10 +33,9 @@ final class HttpRelaySender implements RelaySender {
         request.headers().forEach(options::putHeader);
         return client.request(options)
                 .chain(r -> r.send(Buffer.buffer(request.body().toString())))
-                .chain(response -> response.body().map(body -> request.platform() == Platform.META
-                        ? PlatformResponses.meta(response.statusCode(), body.toString())
-                        : PlatformResponses.tiktok(response.statusCode(), body.toString())))
-                .onFailure().recoverWithItem(PlatformResponses::unreachable)
+                .chain(response -> response.body().map(body -> platforms.of(request.platform()).orElseThrow()
+                        .read(response.statusCode(), body.toString())))
+                .onFailure().recoverWithItem(SendResult::unreachable)
                 .map(r -> r.withDuration((System.nanoTime() - started) / 1_000_000));
     }
 }

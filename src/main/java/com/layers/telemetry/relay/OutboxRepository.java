@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import com.layers.telemetry.relay.platform.SendResult;
+
+import com.layers.telemetry.relay.platform.RelayEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The conversions relay. Environment names: RELAY_SENDER, RELAY_META_URL, RELAY_TIKTOK_URL, RELAY_ENCRYPTION_KEY… */
+/** The conversions relay. Environment names: RELAY_SENDER, RELAY_ENCRYPTION_KEY… (each platform's: its adapter's config). */
 @ConfigMapping(prefix = "relay")
 public interface RelayConfig {
     /** {@code http}: real requests; {@code stub}: record the exact request instead of sending it (local stack). */
@@ -12,10 +12,6 @@ public interface RelayConfig {
     Sender sender();
 
     enum Sender { http, stub }
-
-    Meta meta();
-
-    TikTok tiktok();
 
     /**
      * AES key (base64 of 16, 24 or 32 bytes) that encrypts destinations' access tokens at rest. No default: the
@@ -57,18 +53,4 @@ public interface RelayConfig {
     /** Per-request timeout towards the platforms. */
     @WithDefault("10s")
     Duration requestTimeout();
-
-    interface Meta {
-        @WithDefault("https://graph.facebook.com")
-        String url();
-
-        /** Graph API version; every version is supported for at least two years. */
-        @WithDefault("v26.0")
-        String version();
-    }
-
-    interface TikTok {
-        @WithDefault("https://business-api.tiktok.com")
-        String url();
-    }
 }

@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import java.util.TreeMap;
+
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.SqlStatement;
@@ -31,7 +35,7 @@ class RelayOutboxWriter implements NewEventsWriter {
                        CASE WHEN i.occurred_at < clock_timestamp() - make_interval(secs => $7) THEN 'too_old'
                             WHEN CASE WHEN d.event_mapping -> i.name IS NOT NULL
                                       THEN jsonb_typeof(d.event_mapping -> i.name) <> 'string'
-                                      ELSE (CASE d.destination WHEN 'meta' THEN $8::text::jsonb ELSE $9::text::jsonb END) -> i.name IS NULL
+                                      ELSE $8::text::jsonb -> d.destination -> i.name IS NULL
                                            AND NOT d.forward_unmapped END THEN 'not_mapped'
                             WHEN EXISTS (SELECT 1 FROM user_profiles p WHERE p.project_id = i.project_id
                                             AND p.app_user_id = i.app_user_id AND p.consent ->> 'marketing' = 'false')
@@ -46,13 +50,14 @@ class RelayOutboxWriter implements NewEventsWriter {
               FROM decided GROUP BY project_id, sdk_app_id, destination""";
 
     private final RelayConfig config;
-    private final String metaDefaults;
-    private final String tiktokDefaults;
+    /** Every platform's default event names, {"platform": {"our name": "theirs"}}, one parameter of the statement. */
+    private final String defaults;
 
-    RelayOutboxWriter(RelayConfig config, ObjectMapper mapper) {
+    RelayOutboxWriter(RelayConfig config, ObjectMapper mapper, Platforms platforms) {
         this.config = config;
-        this.metaDefaults = Jsonb.text(mapper, mapper.valueToTree(Platform.META.defaults()));
-        this.tiktokDefaults = Jsonb.text(mapper, mapper.valueToTree(Platform.TIKTOK.defaults()));
+        Map<String, Map<String, String>> byPlatform = new TreeMap<>();
+        platforms.all().forEach(p -> byPlatform.put(p.id(), p.defaultEventNames()));
+        this.defaults = Jsonb.text(mapper, mapper.valueToTree(byPlatform));
     }
 
     @Override
@@ -69,7 +74,7 @@ class RelayOutboxWriter implements NewEventsWriter {
             columns.add(e.projectId(), e.sdkAppId(), e.event().eventId(), e.event().name(), Timestamps.utc(e.event().occurredAt()),
                     e.event().appUserId());
         }
-        Tuple args = columns.tuple().addDouble((double) config.lookback().toSeconds()).addString(metaDefaults).addString(tiktokDefaults);
+        Tuple args = columns.tuple().addDouble((double) config.lookback().toSeconds()).addString(defaults);
         return List.of(new SqlStatement(QUEUE, args));
     }
 }

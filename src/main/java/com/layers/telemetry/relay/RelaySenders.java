@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.Produces;
 class RelaySenders {
     @Produces
     @ApplicationScoped
-    RelaySender sender(RelayConfig config, Vertx vertx) {
-        return config.sender() == RelayConfig.Sender.stub ? new StubRelaySender() : new HttpRelaySender(vertx, config);
+    RelaySender sender(RelayConfig config, Vertx vertx, Platforms platforms) {
+        return config.sender() == RelayConfig.Sender.stub ? new StubRelaySender() : new HttpRelaySender(vertx, config, platforms);
     }
 }

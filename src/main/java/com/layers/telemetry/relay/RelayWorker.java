@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import com.layers.telemetry.relay.platform.SendResult;
+
+import com.layers.telemetry.relay.platform.PlatformRequest;
+
 import com.layers.telemetry.common.Backoff;
 import com.layers.telemetry.common.Poller;
 import io.quarkus.runtime.ShutdownEvent;
@@ -118,7 +122,8 @@ class RelayWorker {
     private Uni<List<Leaf>> send(SqlConnection tx, DeliveryPlan.Target target, List<DeliveryPlan.Item> items, List<Long> earlier) {
         Destination d = target.destination();
         Instant at = Instant.now();
-        return sender.send(PlatformRequests.build(target, items, config))
+        PlatformRequest request = target.platform().request(target.sending(), items.stream().map(DeliveryPlan.Item::outgoing).toList());
+        return sender.send(request)
                 .chain(result -> outbox.recordAttempt(tx, d.projectId(), d.sdkAppId(), d.destination(), at, items.size(), result)
                         .chain(id -> {
                             List<Long> ids = new ArrayList<>(earlier);

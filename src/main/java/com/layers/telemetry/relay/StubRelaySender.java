@@ -1,5 +1,9 @@
 package com.layers.telemetry.relay;
 
+import com.layers.telemetry.relay.platform.SendResult;
+
+import com.layers.telemetry.relay.platform.PlatformRequest;
+
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -66,7 +66,7 @@ class TokenCipher {
         }
     }
 
-    static String associatedData(String projectId, String sdkAppId, Platform platform) {
-        return projectId + '\u0000' + sdkAppId + '\u0000' + platform.id();
+    static String associatedData(String projectId, String sdkAppId, String platform) {
+        return projectId + '\u0000' + sdkAppId + '\u0000' + platform;
     }
 }

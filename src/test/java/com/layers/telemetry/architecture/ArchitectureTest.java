@@ -51,6 +51,37 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * The relay's platforms are plug-ins: a platform's name (in code: identifiers, strings, imports; comments aside)
+     * appears only in its own folder {@code relay/<platform>/}, so adding one touches no other file.
+     */
+    @Test
+    void onlyAPlatformsOwnFolderNamesIt() throws java.io.IOException {
+        java.nio.file.Path main = java.nio.file.Path.of(System.getProperty("project.root", ".")).resolve("src/main/java/com/layers/telemetry");
+        List<String> platforms;
+        try (var dirs = java.nio.file.Files.list(main.resolve("relay"))) {
+            platforms = dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(d -> !d.equals("platform")).sorted().toList();
+        }
+        org.assertj.core.api.Assertions.assertThat(platforms).contains("meta", "tiktok");
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![A-Za-z])(?i:" + String.join("|", platforms) + ")(?![a-z])");
+        List<String> found = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(main)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String relative = main.relativize(file).toString().replace('\\', '/');
+                if (platforms.stream().anyMatch(pl -> relative.startsWith("relay/" + pl + "/"))) {
+                    continue;
+                }
+                String code = java.nio.file.Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
+                java.util.regex.Matcher m = named.matcher(code);
+                while (m.find()) {
+                    found.add(relative + ": " + code.substring(Math.max(0, m.start() - 30), Math.min(code.length(), m.end() + 30)).strip());
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(found).isEmpty();
+    }
+
     @Test
     void theKernelDependsOnNoFeature() {
         noClasses().that().resideInAnyPackage(packages(KERNEL.toArray(String[]::new)))

@@ -79,7 +79,9 @@ class OpenApiDocumentTest {
         assertThat(schemas.at("/TikTokDestinationFields/required")).extracting(JsonNode::asText)
                 .containsExactly("eventSourceId", "accessToken");
         String destination = "/paths/~1v1~1admin~1projects~1{projectId}~1sdk-apps~1{sdkAppId}~1destinations~1{destination}/put";
-        assertThat(doc.at(destination + "/parameters")).anySatisfy(p -> assertThat(p.at("/schema/enum")).hasSize(2));
+        // The suite has a third, test-only platform (relay/acme in the test tree).
+        assertThat(doc.at(destination + "/parameters")).anySatisfy(p -> assertThat(p.at("/schema/enum")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("acme", "meta", "tiktok"));
         // Query parameters have their real types.
         JsonNode events = doc.at("/paths/~1v1~1projects~1{projectId}~1events/get/parameters");
         assertThat(events).anySatisfy(p -> {

@@ -17,6 +17,8 @@ public final class FakePlatforms {
     private static WireMockServer meta;
     private static WireMockServer tiktok;
     private static WireMockServer adservices;
+    /** The test-only third platform's endpoint (relay/acme/AcmeAdapter in the test tree). */
+    private static WireMockServer acme;
 
     private FakePlatforms() {
     }
@@ -25,14 +27,16 @@ public final class FakePlatforms {
         meta = started();
         tiktok = started();
         adservices = started();
+        acme = started();
         resetMeta();
         resetTiktok();
+        acme.stubFor(post(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(202)));
         return Map.of("relay.meta.url", meta.baseUrl(), "relay.tiktok.url", tiktok.baseUrl(), "relay.sender", "http",
-                "adservices.url", adservices.baseUrl() + "/api/v1/");
+                "adservices.url", adservices.baseUrl() + "/api/v1/", "relay.acme.url", acme.baseUrl());
     }
 
     static synchronized void stop() {
-        for (WireMockServer s : new WireMockServer[] {meta, tiktok, adservices}) {
+        for (WireMockServer s : new WireMockServer[] {meta, tiktok, adservices, acme}) {
             if (s != null) {
                 s.stop();
             }
@@ -49,6 +53,10 @@ public final class FakePlatforms {
 
     public static WireMockServer adservices() {
         return adservices;
+    }
+
+    public static WireMockServer acme() {
+        return acme;
     }
 
     /** Meta's success answer to every request. */

@@ -1,16 +1,16 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.platform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * One request to a platform: where, with which headers, and the JSON body. {@code secret} (the access token, in the
- * URL for Meta and a header for TikTok) is what {@link #masked()} hides.
+ * One request to a platform: where, with which headers, and the JSON body. {@code secret} (the access token, wherever
+ * the platform takes it: the URL, a header) is what {@link #masked()} hides. {@code platform} is the adapter's id.
  */
-record PlatformRequest(Platform platform, String url, Map<String, String> headers, ObjectNode body, String secret) {
+public record PlatformRequest(String platform, String url, Map<String, String> headers, ObjectNode body, String secret) {
 
     /** The request with its secret replaced by {@code ****}: what the stub records and what may be shown or logged. */
-    ObjectNode masked() {
+    public ObjectNode masked() {
         ObjectNode out = body.objectNode();
         out.put("method", "POST");
         out.put("url", url.replace(secret, "****"));

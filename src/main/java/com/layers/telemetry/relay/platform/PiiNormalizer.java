@@ -1,4 +1,4 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.platform;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * that already is 64 (or 32) hex characters is taken as hashed by the partner and passed through lower-cased,
  * never hashed twice; a value that normalises to nothing is dropped (empty), never sent empty.
  */
-final class PiiNormalizer {
+public final class PiiNormalizer {
     private static final Pattern HASHED = Pattern.compile("[0-9a-fA-F]{64}|[0-9a-fA-F]{32}");
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -35,43 +35,43 @@ final class PiiNormalizer {
     private PiiNormalizer() {
     }
 
-    static Optional<String> email(String raw) {
+    public static Optional<String> email(String raw) {
         return hashed(raw, v -> v.toLowerCase(Locale.ROOT));
     }
 
-    /** Meta: E.164 digits without the {@code +}. */
-    static Optional<String> metaPhone(String raw, String locale) {
+    /** A phone number as E.164 digits without the {@code +} (Meta's form), hashed. */
+    public static Optional<String> phoneDigits(String raw, String locale) {
         return alreadyHashed(raw).or(() -> e164(raw, locale).map(e -> sha256(e.substring(1))));
     }
 
-    /** TikTok: E.164 with the {@code +}. */
-    static Optional<String> tiktokPhone(String raw, String locale) {
+    /** A phone number in E.164 with its {@code +} (TikTok's form), hashed. */
+    public static Optional<String> phoneE164(String raw, String locale) {
         return alreadyHashed(raw).or(() -> e164(raw, locale).map(PiiNormalizer::sha256));
     }
 
-    /** Meta external_id: lower case, no whitespace (Meta's parameter builder). */
-    static Optional<String> externalId(String raw) {
+    /** Lower case, no whitespace anywhere (Meta's parameter builder for external_id), hashed. */
+    public static Optional<String> lowerNoWhitespace(String raw) {
         return hashed(raw, v -> WHITESPACE.matcher(v.toLowerCase(Locale.ROOT)).replaceAll(""));
     }
 
-    /** TikTok external_id and IDFA: lower-cased, spaces at the ends stripped. */
-    static Optional<String> lowerTrimmed(String raw) {
+    /** Lower-cased, spaces at the ends stripped (TikTok's external_id and IDFA), hashed. */
+    public static Optional<String> lowerTrimmed(String raw) {
         return hashed(raw, v -> v.toLowerCase(Locale.ROOT));
     }
 
     /** First and last names: lower case, letters of any script, no punctuation or spaces. */
-    static Optional<String> name(String raw) {
+    public static Optional<String> name(String raw) {
         return hashed(raw, v -> NOT_LETTER_OR_DIGIT.matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
                 .replaceAll("").replaceAll("\\p{N}", ""));
     }
 
-    static Optional<String> city(String raw) {
+    public static Optional<String> city(String raw) {
         return hashed(raw, v -> NOT_LETTER_OR_DIGIT.matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
                 .replaceAll("").replaceAll("\\p{N}", ""));
     }
 
     /** Two-letter code, lower case; US state and Canadian province names map to their codes. */
-    static Optional<String> state(String raw) {
+    public static Optional<String> state(String raw) {
         return hashed(raw, v -> {
             String letters = v.toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", "").trim();
             String code = STATES.get(letters.replace(" ", ""));
@@ -84,7 +84,7 @@ final class PiiNormalizer {
     }
 
     /** Lower case, no spaces, the part before a dash; US ZIP+4 keeps its first five digits. */
-    static Optional<String> zip(String raw) {
+    public static Optional<String> zip(String raw) {
         return hashed(raw, v -> {
             String z = v.toLowerCase(Locale.ROOT).split("-", 2)[0].replaceAll("\\s+", "");
             return z.matches("\\d{5,}") ? z.substring(0, 5) : z;
@@ -92,7 +92,7 @@ final class PiiNormalizer {
     }
 
     /** ISO 3166-1 alpha-2, lower case; English country names map to their codes. */
-    static Optional<String> country(String raw) {
+    public static Optional<String> country(String raw) {
         return hashed(raw, v -> {
             String key = v.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
             if (key.length() == 2) {
@@ -103,7 +103,7 @@ final class PiiNormalizer {
     }
 
     /** {@code f} or {@code m}. */
-    static Optional<String> gender(String raw) {
+    public static Optional<String> gender(String raw) {
         return hashed(raw, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "f", "female", "woman", "w" -> "f";
             case "m", "male", "man" -> "m";
@@ -112,7 +112,7 @@ final class PiiNormalizer {
     }
 
     /** YYYYMMDD from YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY, between 1900 and today. */
-    static Optional<String> dateOfBirth(String raw) {
+    public static Optional<String> dateOfBirth(String raw) {
         return hashed(raw, v -> {
             for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.BASIC_ISO_DATE,
                     DateTimeFormatter.ofPattern("M/d/uuuu")}) {
@@ -129,7 +129,7 @@ final class PiiNormalizer {
         });
     }
 
-    static String sha256(String normalised) {
+    public static String sha256(String normalised) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -138,7 +138,7 @@ final class PiiNormalizer {
     }
 
     /** The region of a locale such as {@code en-US} or {@code en_US}, for numbers written without a country code. */
-    static String region(String locale) {
+    public static String region(String locale) {
         if (locale == null) {
             return null;
         }
@@ -160,7 +160,7 @@ final class PiiNormalizer {
         }
     }
 
-    static String strip(String raw) {
+    public static String strip(String raw) {
         return OUTER_SPACE.matcher(raw).replaceAll("");
     }
 

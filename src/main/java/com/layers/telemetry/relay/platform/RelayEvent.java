@@ -1,4 +1,4 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -6,18 +6,18 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A stored event as the relay reads it back to build a platform's request. */
-record RelayEvent(String projectId, String sdkAppId, String eventId, String name, Instant occurredAt, Instant receivedAt,
+public record RelayEvent(String projectId, String sdkAppId, String eventId, String name, Instant occurredAt, Instant receivedAt,
         String appUserId, JsonNode properties, JsonNode context, JsonNode identity, String attStatus, String appPlatform,
         BigDecimal revenue, String currency) {
 
-    RelayEvent {
+    public RelayEvent {
         properties = properties == null ? MissingNode.getInstance() : properties;
         context = context == null ? MissingNode.getInstance() : context;
         identity = identity == null ? MissingNode.getInstance() : identity;
     }
 
     /** A text field at a path ({@code "device", "model"}), or null when absent or not text. */
-    static String text(JsonNode node, String... path) {
+    public static String text(JsonNode node, String... path) {
         JsonNode n = node;
         for (String p : path) {
             n = n.path(p);
@@ -26,12 +26,12 @@ record RelayEvent(String projectId, String sdkAppId, String eventId, String name
     }
 
     /** Android by the device's OS when the event names one, else by the SDK app's platform. */
-    boolean android() {
+    public boolean android() {
         String os = text(context, "device", "os");
         return (os != null ? os : String.valueOf(appPlatform)).toLowerCase(java.util.Locale.ROOT).contains("android");
     }
 
-    String locale() {
+    public String locale() {
         return text(context, "locale");
     }
 }

@@ -1,6 +1,8 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.layers.telemetry.relay.platform.PiiNormalizer;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +44,7 @@ final class MetaPayload {
         JsonNode ctx = e.context();
         ObjectNode u = F.objectNode();
         hashed(u, "em", PiiNormalizer.email(RelayEvent.text(id, "email")));
-        hashed(u, "ph", PiiNormalizer.metaPhone(RelayEvent.text(id, "phone"), e.locale()));
+        hashed(u, "ph", PiiNormalizer.phoneDigits(RelayEvent.text(id, "phone"), e.locale()));
         hashed(u, "fn", PiiNormalizer.name(RelayEvent.text(id, "firstName")));
         hashed(u, "ln", PiiNormalizer.name(RelayEvent.text(id, "lastName")));
         hashed(u, "ge", PiiNormalizer.gender(RelayEvent.text(id, "gender")));
@@ -52,7 +54,7 @@ final class MetaPayload {
         hashed(u, "zp", PiiNormalizer.zip(RelayEvent.text(id, "zip")));
         hashed(u, "country", PiiNormalizer.country(RelayEvent.text(id, "country")));
         String external = RelayEvent.text(id, "externalId");
-        hashed(u, "external_id", PiiNormalizer.externalId(external != null ? external : e.appUserId()));
+        hashed(u, "external_id", PiiNormalizer.lowerNoWhitespace(external != null ? external : e.appUserId()));
         raw(u, "client_ip_address", RelayEvent.text(ctx, "ip"));
         raw(u, "client_user_agent", RelayEvent.text(ctx, "userAgent"));
         raw(u, "fbp", RelayEvent.text(id, "fbp"));

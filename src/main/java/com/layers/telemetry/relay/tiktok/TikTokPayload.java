@@ -1,6 +1,8 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.tiktok;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.layers.telemetry.relay.platform.PiiNormalizer;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -50,7 +52,7 @@ final class TikTokPayload {
         JsonNode ctx = e.context();
         ObjectNode u = F.objectNode();
         put(u, "email", PiiNormalizer.email(RelayEvent.text(id, "email")));
-        put(u, "phone", PiiNormalizer.tiktokPhone(RelayEvent.text(id, "phone"), e.locale()));
+        put(u, "phone", PiiNormalizer.phoneE164(RelayEvent.text(id, "phone"), e.locale()));
         String external = RelayEvent.text(id, "externalId");
         put(u, "external_id", PiiNormalizer.lowerTrimmed(external != null ? external : e.appUserId()));
         put(u, "ip", Optional.ofNullable(RelayEvent.text(ctx, "ip")));

@@ -1,4 +1,4 @@
-package com.layers.telemetry.relay;
+package com.layers.telemetry.relay.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +48,7 @@ class PiiNormalizerTest {
             case "country" -> PiiNormalizer::country;
             case "ge" -> PiiNormalizer::gender;
             case "db" -> PiiNormalizer::dateOfBirth;
-            default -> PiiNormalizer::externalId;
+            default -> PiiNormalizer::lowerNoWhitespace;
         };
         assertThat(f.apply(raw)).contains(sha256);
     }
@@ -61,7 +61,7 @@ class PiiNormalizerTest {
             "+44 20 7946 0958|de-DE|35e206e5dec4c89b9e8b71b8c32724a5bb518483ac5a20c6617d738375b3b823",
             "+1 (510) 555-0011||d4b7c9f6b02e092351ed7ae8ee8efa8165a96070e1db113c178ce091e3f26387"})
     void metaPhonesAreE164DigitsWithoutThePlus(String raw, String locale, String sha256) {
-        assertThat(PiiNormalizer.metaPhone(raw, locale)).contains(sha256);
+        assertThat(PiiNormalizer.phoneDigits(raw, locale)).contains(sha256);
     }
 
     @ParameterizedTest
@@ -69,7 +69,7 @@ class PiiNormalizerTest {
             "(650)555-1212|en_US|1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8",
             "+353987687687||2dcdfdf2e17a1da67c29c18e7ad8e7d0db33f7bd060ca0b57283f7de039bc478"})
     void tiktokPhonesKeepThePlus(String raw, String locale, String sha256) {
-        assertThat(PiiNormalizer.tiktokPhone(raw, locale)).contains(sha256);
+        assertThat(PiiNormalizer.phoneE164(raw, locale)).contains(sha256);
     }
 
     @Test
@@ -84,7 +84,7 @@ class PiiNormalizerTest {
     void alreadyHashedValuesPassThroughLowerCasedNeverHashedTwice() {
         String upper = "62A14E44F765419D10FEA99367361A727C12365E2520F32218D505ED9AA0F62F";
         assertThat(PiiNormalizer.email(upper)).contains(upper.toLowerCase());
-        assertThat(PiiNormalizer.metaPhone(upper, null)).contains(upper.toLowerCase());
+        assertThat(PiiNormalizer.phoneDigits(upper, null)).contains(upper.toLowerCase());
         assertThat(PiiNormalizer.email("2A6A84E9E44441AFBD75CC19CE28BE37")).contains("2a6a84e9e44441afbd75cc19ce28be37");
     }
 
@@ -93,10 +93,10 @@ class PiiNormalizerTest {
     @ValueSource(strings = {"\u00a0", "\u202f", "\u2007", "\u3000", "\u2009", "\t", "\u00a0 \n"})
     void unicodeSpacesAtEitherEndAreStrippedForEmailPhoneAndExternalId(String space) {
         assertThat(PiiNormalizer.email(space + "John_Smith@gmail.com" + space)).isEqualTo(PiiNormalizer.email("john_smith@gmail.com"));
-        assertThat(PiiNormalizer.metaPhone(space + "(650)555-1212" + space, "en-US")).isEqualTo(PiiNormalizer.metaPhone("+16505551212", null));
-        assertThat(PiiNormalizer.tiktokPhone(space + "+1 650 555 1212" + space, null))
-                .isEqualTo(PiiNormalizer.tiktokPhone("+16505551212", null));
-        assertThat(PiiNormalizer.externalId(space + "User_42" + space)).isEqualTo(PiiNormalizer.externalId("user_42"));
+        assertThat(PiiNormalizer.phoneDigits(space + "(650)555-1212" + space, "en-US")).isEqualTo(PiiNormalizer.phoneDigits("+16505551212", null));
+        assertThat(PiiNormalizer.phoneE164(space + "+1 650 555 1212" + space, null))
+                .isEqualTo(PiiNormalizer.phoneE164("+16505551212", null));
+        assertThat(PiiNormalizer.lowerNoWhitespace(space + "User_42" + space)).isEqualTo(PiiNormalizer.lowerNoWhitespace("user_42"));
         assertThat(PiiNormalizer.lowerTrimmed(space + "testId123" + space)).isEqualTo(PiiNormalizer.lowerTrimmed("testid123"));
         String hashed = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f";
         assertThat(PiiNormalizer.email(space + hashed + space)).contains(hashed);
@@ -106,8 +106,8 @@ class PiiNormalizerTest {
     @ParameterizedTest
     @ValueSource(strings = {"   ", "+0000000000", "not a phone", "12"})
     void aPhoneThatNormalisesToNothingIsDropped(String raw) {
-        assertThat(PiiNormalizer.metaPhone(raw, "en-US")).isEmpty();
-        assertThat(PiiNormalizer.tiktokPhone(raw, "en-US")).isEmpty();
+        assertThat(PiiNormalizer.phoneDigits(raw, "en-US")).isEmpty();
+        assertThat(PiiNormalizer.phoneE164(raw, "en-US")).isEmpty();
     }
 
     @Test
