@@ -16,14 +16,10 @@ import java.util.List;
  */
 @ApplicationScoped
 class AttributionOutboxWriter implements NewEventsWriter {
-    private static final String QUEUE = """
-            INSERT INTO attribution_exchanges (project_id, sdk_app_id, event_id, app_user_id, occurred_at, received_at, token)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-            ON CONFLICT DO NOTHING""";
 
     @Override
-    public int order() {
-        return 40;
+    public Phase phase() {
+        return Phase.OUTBOXES;
     }
 
     @Override
@@ -38,6 +34,6 @@ class AttributionOutboxWriter implements NewEventsWriter {
             columns.add(e.projectId(), e.sdkAppId(), e.event().eventId(), e.event().appUserId(), Timestamps.utc(e.event().occurredAt()),
                     Timestamps.utc(e.receivedAt()), e.event().adServicesToken());
         }
-        return List.of(new SqlStatement(QUEUE, columns.tuple()));
+        return List.of(new SqlStatement(ExchangeRepository.QUEUE, columns.tuple()));
     }
 }

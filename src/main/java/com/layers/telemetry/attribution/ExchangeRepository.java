@@ -22,6 +22,11 @@ import java.util.List;
  */
 @ApplicationScoped
 class ExchangeRepository {
+    /** The storage transaction's statement (AttributionOutboxWriter): one exchange per new token event. */
+    static final String QUEUE = """
+            INSERT INTO attribution_exchanges (project_id, sdk_app_id, event_id, app_user_id, occurred_at, received_at, token)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+            ON CONFLICT DO NOTHING""";
     private static final String CLAIM = """
             SELECT project_id, sdk_app_id, event_id, app_user_id, occurred_at, received_at, token, attempts, not_found
               FROM attribution_exchanges WHERE status = 'pending' AND due_at <= clock_timestamp()

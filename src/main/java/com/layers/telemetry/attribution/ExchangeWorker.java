@@ -1,5 +1,6 @@
 package com.layers.telemetry.attribution;
 
+import com.layers.telemetry.common.ClaimLoop;
 import com.layers.telemetry.common.Poller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Exchanges queued AdServices tokens. A round claims due exchanges with {@code FOR UPDATE SKIP LOCKED} (any number
@@ -22,10 +22,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 class ExchangeWorker {
-    private static final Logger LOG = Logger.getLogger(ExchangeWorker.class);
-    private static final int MAX_ROUNDS_PER_TICK = 50;
-
-    private final Pool pool;
+    private final ClaimLoop<PendingExchange> loop;
     private volatile Poller poller;
     private final ExchangeRepository exchanges;
     private final AdServicesClient client;
@@ -35,7 +32,7 @@ class ExchangeWorker {
 
     ExchangeWorker(Pool pool, ExchangeRepository exchanges, AdServicesClient client, ExchangePolicy policy, AdServicesConfig config,
             AttributionMetrics metrics) {
-        this.pool = pool;
+        this.loop = new ClaimLoop<>(pool, "Attribution", 1, tx -> exchanges.claim(tx, config.claimSize()), this::exchangeAll);
         this.exchanges = exchanges;
         this.client = client;
         this.policy = policy;
@@ -55,17 +52,7 @@ class ExchangeWorker {
 
     /** Every {@code pollInterval}, measured from the end of the previous tick. */
     Uni<Void> tick() {
-        return Uni.createFrom().deferred(this::round).repeat().whilst(claimed -> claimed > 0)
-                .select().first(MAX_ROUNDS_PER_TICK).collect().last().replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Attribution round failed; its exchanges stay queued: %s", e.toString()))
-                .onFailure().recoverWithNull();
-    }
-
-    /** One claim, its exchanges and their record, in one transaction. The number of exchanges claimed. */
-    Uni<Integer> round() {
-        return pool.withTransaction(tx -> exchanges.claim(tx, config.claimSize()).chain(claimed -> claimed.isEmpty()
-                ? Uni.createFrom().item(0)
-                : exchangeAll(tx, claimed).replaceWith(claimed.size())));
+        return loop.tick();
     }
 
     private Uni<Void> exchangeAll(SqlConnection tx, List<PendingExchange> claimed) {

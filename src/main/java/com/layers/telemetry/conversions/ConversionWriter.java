@@ -24,8 +24,8 @@ class ConversionWriter implements NewEventsWriter {
     }
 
     @Override
-    public int order() {
-        return 20;
+    public Phase phase() {
+        return Phase.ROLLUPS;
     }
 
     @Override

@@ -36,7 +36,9 @@ class StorageTransaction {
     StorageTransaction(Pool pool, EventRepository events, @All List<NewEventsWriter> writers) {
         this.pool = pool;
         this.events = events;
-        this.writers = writers.stream().sorted(Comparator.comparingInt(NewEventsWriter::order)).toList();
+        // Phase order; within a phase, a fixed order (by class) so every run issues statements alike.
+        this.writers = writers.stream().sorted(Comparator.comparing(NewEventsWriter::phase)
+                .thenComparing(w -> w.getClass().getName())).toList();
     }
 
     Uni<BatchOutcome> store(List<IncomingEvent> batch, int lane) {

@@ -31,6 +31,29 @@ import java.util.Set;
  */
 @ApplicationScoped
 class OutboxRepository {
+    /** The storage transaction's statement (RelayOutboxWriter): the batch's events per destination, each with its skip reason. */
+    static final String QUEUE = """
+            WITH input AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+                    AS t(project_id, sdk_app_id, event_id, name, occurred_at, app_user_id)
+            ), decided AS (
+                SELECT i.project_id, i.sdk_app_id, i.event_id, i.occurred_at, d.destination,
+                       CASE WHEN i.occurred_at < clock_timestamp() - make_interval(secs => $7) THEN 'too_old'
+                            WHEN CASE WHEN d.event_mapping -> i.name IS NOT NULL
+                                      THEN jsonb_typeof(d.event_mapping -> i.name) <> 'string'
+                                      ELSE $8::text::jsonb -> d.destination -> i.name IS NULL
+                                           AND NOT d.forward_unmapped END THEN 'not_mapped'
+                            WHEN EXISTS (SELECT 1 FROM user_profiles p WHERE p.project_id = i.project_id
+                                            AND p.app_user_id = i.app_user_id AND p.consent ->> 'marketing' = 'false')
+                                 THEN 'consent'
+                       END AS reason
+                  FROM input i
+                  JOIN relay_destinations d ON d.project_id = i.project_id AND d.sdk_app_id = i.sdk_app_id AND d.enabled
+            )
+            INSERT INTO relay_outbox (project_id, sdk_app_id, destination, event_ids, occurred_ats, reasons)
+            SELECT project_id, sdk_app_id, destination, array_agg(event_id ORDER BY event_id),
+                   array_agg(occurred_at ORDER BY event_id), array_agg(reason ORDER BY event_id)
+              FROM decided GROUP BY project_id, sdk_app_id, destination""";
     private static final String CLAIM = """
             SELECT id, project_id, sdk_app_id, destination, event_ids, occurred_ats, reasons, attempts, attempt_ids
               FROM relay_outbox WHERE due_at <= clock_timestamp()

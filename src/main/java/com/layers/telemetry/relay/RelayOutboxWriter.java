@@ -26,28 +26,6 @@ import java.util.List;
  */
 @ApplicationScoped
 class RelayOutboxWriter implements NewEventsWriter {
-    private static final String QUEUE = """
-            WITH input AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
-                    AS t(project_id, sdk_app_id, event_id, name, occurred_at, app_user_id)
-            ), decided AS (
-                SELECT i.project_id, i.sdk_app_id, i.event_id, i.occurred_at, d.destination,
-                       CASE WHEN i.occurred_at < clock_timestamp() - make_interval(secs => $7) THEN 'too_old'
-                            WHEN CASE WHEN d.event_mapping -> i.name IS NOT NULL
-                                      THEN jsonb_typeof(d.event_mapping -> i.name) <> 'string'
-                                      ELSE $8::text::jsonb -> d.destination -> i.name IS NULL
-                                           AND NOT d.forward_unmapped END THEN 'not_mapped'
-                            WHEN EXISTS (SELECT 1 FROM user_profiles p WHERE p.project_id = i.project_id
-                                            AND p.app_user_id = i.app_user_id AND p.consent ->> 'marketing' = 'false')
-                                 THEN 'consent'
-                       END AS reason
-                  FROM input i
-                  JOIN relay_destinations d ON d.project_id = i.project_id AND d.sdk_app_id = i.sdk_app_id AND d.enabled
-            )
-            INSERT INTO relay_outbox (project_id, sdk_app_id, destination, event_ids, occurred_ats, reasons)
-            SELECT project_id, sdk_app_id, destination, array_agg(event_id ORDER BY event_id),
-                   array_agg(occurred_at ORDER BY event_id), array_agg(reason ORDER BY event_id)
-              FROM decided GROUP BY project_id, sdk_app_id, destination""";
 
     private final RelayConfig config;
     /** Every platform's default event names, {"platform": {"our name": "theirs"}}, one parameter of the statement. */
@@ -61,8 +39,8 @@ class RelayOutboxWriter implements NewEventsWriter {
     }
 
     @Override
-    public int order() {
-        return 30;
+    public Phase phase() {
+        return Phase.OUTBOXES;
     }
 
     @Override
@@ -75,6 +53,6 @@ class RelayOutboxWriter implements NewEventsWriter {
                     e.event().appUserId());
         }
         Tuple args = columns.tuple().addDouble((double) config.lookback().toSeconds()).addString(defaults);
-        return List.of(new SqlStatement(QUEUE, args));
+        return List.of(new SqlStatement(OutboxRepository.QUEUE, args));
     }
 }

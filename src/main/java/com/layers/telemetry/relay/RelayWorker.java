@@ -5,10 +5,10 @@ import com.layers.telemetry.relay.platform.SendResult;
 import com.layers.telemetry.relay.platform.PlatformRequest;
 
 import com.layers.telemetry.common.Backoff;
+import com.layers.telemetry.common.ClaimLoop;
 import com.layers.telemetry.common.Poller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Delivers queued events. A round claims due outbox rows with {@code FOR UPDATE SKIP LOCKED} (any number of workers
@@ -36,10 +35,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 class RelayWorker {
-    private static final Logger LOG = Logger.getLogger(RelayWorker.class);
-    private static final int MAX_ROUNDS_PER_TICK = 50;
-
-    private final Pool pool;
+    private final ClaimLoop<OutboxRow> loop;
     private volatile Poller poller;
     private final OutboxRepository outbox;
     private final DestinationRepository destinations;
@@ -50,7 +46,7 @@ class RelayWorker {
 
     RelayWorker(Pool pool, OutboxRepository outbox, DestinationRepository destinations, DestinationKeys keys, RelaySender sender,
             RelayConfig config, RelayMetrics metrics) {
-        this.pool = pool;
+        this.loop = new ClaimLoop<>(pool, "Relay", config.workers(), tx -> outbox.claim(tx, config.claimSize()), this::deliver);
         this.outbox = outbox;
         this.destinations = destinations;
         this.keys = keys;
@@ -69,25 +65,14 @@ class RelayWorker {
         }
     }
 
-    /** Every {@code pollInterval}, measured from the end of the previous tick. */
+    /** Every {@code pollInterval}, measured from the end of the previous tick: {@code workers} drains at once. */
     Uni<Void> tick() {
-        return Multi.createFrom().range(0, config.workers()).onItem().transformToUniAndMerge(i -> drain())
-                .collect().last().replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Relay round failed; its rows stay queued: %s", e.toString()))
-                .onFailure().recoverWithNull();
+        return loop.tick();
     }
 
     /** Rounds until nothing is due (bounded, so a tick ends). */
     Uni<Void> drain() {
-        return Uni.createFrom().deferred(this::round).repeat().whilst(claimed -> claimed > 0)
-                .select().first(MAX_ROUNDS_PER_TICK).collect().last().replaceWithVoid();
-    }
-
-    /** One claim, its sends and their record, in one transaction. The number of rows claimed. */
-    Uni<Integer> round() {
-        return pool.withTransaction(tx -> outbox.claim(tx, config.claimSize()).chain(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(0)
-                : deliver(tx, rows).replaceWith(rows.size())));
+        return loop.drain();
     }
 
     private Uni<Void> deliver(SqlConnection tx, List<OutboxRow> rows) {

@@ -21,8 +21,8 @@ class ProfileWriter implements NewEventsWriter {
     }
 
     @Override
-    public int order() {
-        return 10;
+    public Phase phase() {
+        return Phase.PROFILES;
     }
 
     @Override
