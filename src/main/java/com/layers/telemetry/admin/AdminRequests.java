@@ -4,10 +4,10 @@ import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.tenancy.SdkApp;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Bodies of the admin endpoints, each validating itself into the error envelope's terms. */
 public final class AdminRequests {
@@ -16,14 +16,20 @@ public final class AdminRequests {
     static final Pattern ID = Pattern.compile(ID_BODY);
     static final Set<String> PLATFORMS = Set.of("ios", "android", "web", "server", "other");
 
-    private AdminRequests() {
-    }
+    private AdminRequests() {}
 
     public record CreateProject(
-            @Schema(pattern = ID_PATTERN, description = "Generated (a UUID) when absent") String id,
-            @Schema(required = true, minLength = 1, maxLength = 200) String name,
-            @Schema(type = SchemaType.ARRAY, implementation = PropertyKey.class,
-                    description = "Extra property keys redacted like the built-in PII keys") List<String> piiKeys) {
+            @Schema(pattern = ID_PATTERN, description = "Generated (a UUID) when absent")
+            String id,
+
+            @Schema(required = true, minLength = 1, maxLength = 200)
+            String name,
+
+            @Schema(
+                    type = SchemaType.ARRAY,
+                    implementation = PropertyKey.class,
+                    description = "Extra property keys redacted like the built-in PII keys")
+            List<String> piiKeys) {
         void validate() {
             optionalId(id, "id");
             requireName(name);
@@ -35,15 +41,25 @@ public final class AdminRequests {
     }
 
     public record CreateSdkApp(
-            @Schema(pattern = ID_PATTERN, description = "Generated (app_ + 24 hex) when absent") String id,
-            @Schema(required = true, minLength = 1, maxLength = 200) String name,
-            @Schema(required = true, enumeration = {"ios", "android", "web", "server", "other"}) String platform,
-            @Schema(description = "Overrides the ingest rate limit defaults") SdkApp.RateLimit rateLimit) {
+            @Schema(pattern = ID_PATTERN, description = "Generated (app_ + 24 hex) when absent")
+            String id,
+
+            @Schema(required = true, minLength = 1, maxLength = 200)
+            String name,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"ios", "android", "web", "server", "other"})
+            String platform,
+
+            @Schema(description = "Overrides the ingest rate limit defaults")
+            SdkApp.RateLimit rateLimit) {
         void validate() {
             optionalId(id, "id");
             requireName(name);
             if (platform == null || !PLATFORMS.contains(platform)) {
-                throw ApiException.validation("platform must be one of " + String.join(", ", PLATFORMS.stream().sorted().toList()));
+                throw ApiException.validation("platform must be one of "
+                        + String.join(", ", PLATFORMS.stream().sorted().toList()));
             }
             if (rateLimit != null) {
                 positive(rateLimit.eventsPerSecond(), "rateLimit.eventsPerSecond");
@@ -53,20 +69,19 @@ public final class AdminRequests {
     }
 
     /** Document only: one scope of a key. */
-    @Schema(name = "Scope", type = SchemaType.STRING, enumeration = {Scopes.EVENTS_WRITE, Scopes.EVENTS_READ, Scopes.EVENTS_READ_PII,
-            Scopes.ADMIN})
-    interface ScopeName {
-    }
+    @Schema(
+            name = "Scope",
+            type = SchemaType.STRING,
+            enumeration = {Scopes.EVENTS_WRITE, Scopes.EVENTS_READ, Scopes.EVENTS_READ_PII, Scopes.ADMIN})
+    interface ScopeName {}
 
     /** Document only: a project a key may touch. */
     @Schema(name = "ProjectRef", type = SchemaType.STRING, pattern = "^(\\*|" + ID_BODY + ")$")
-    interface ProjectRef {
-    }
+    interface ProjectRef {}
 
     /** Document only: a property key. */
     @Schema(name = "PropertyKey", type = SchemaType.STRING, minLength = 1, maxLength = 255)
-    interface PropertyKey {
-    }
+    interface PropertyKey {}
 
     private static void positive(Integer value, String field) {
         if (value != null && value < 1) {
@@ -76,14 +91,23 @@ public final class AdminRequests {
 
     /** {@code expiresInDays} is bound as a long so that any integer gets the range message, not an overflow. */
     public record CreateKey(
-            @Schema(required = true, type = SchemaType.ARRAY, implementation = ScopeName.class, minItems = 1) List<String> scopes,
-            @Schema(required = true, type = SchemaType.ARRAY, implementation = ProjectRef.class,
-                    description = "Project ids the key may touch, or \"*\" for every project (may be empty for an admin-only key)")
+            @Schema(required = true, type = SchemaType.ARRAY, implementation = ScopeName.class, minItems = 1)
+            List<String> scopes,
+
+            @Schema(
+                    required = true,
+                    type = SchemaType.ARRAY,
+                    implementation = ProjectRef.class,
+                    description =
+                            "Project ids the key may touch, or \"*\" for every project (may be empty for an admin-only key)")
             List<String> projects,
-            @Schema(minimum = "1", maximum = "3650", description = "Default 365") Long expiresInDays) {
+
+            @Schema(minimum = "1", maximum = "3650", description = "Default 365")
+            Long expiresInDays) {
         void validate() {
             if (scopes == null || scopes.isEmpty()) {
-                throw ApiException.validation("scopes must list at least one of " + String.join(", ", Scopes.ALL.stream().sorted().toList()));
+                throw ApiException.validation("scopes must list at least one of "
+                        + String.join(", ", Scopes.ALL.stream().sorted().toList()));
             }
             noNullElements(scopes, "scopes");
             noNullElements(projects, "projects");
@@ -120,7 +144,8 @@ public final class AdminRequests {
 
     private static void optionalId(String id, String field) {
         if (id != null && !ID.matcher(id).matches()) {
-            throw ApiException.validation(field + " must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+            throw ApiException.validation(
+                    field + " must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
     }
 

@@ -5,5 +5,4 @@ import java.util.List;
 
 /** The admin API's list answers: {@code {"data": [...]}}. */
 @RegisterForReflection
-public record DataPage<T>(List<T> data) {
-}
+public record DataPage<T>(List<T> data) {}

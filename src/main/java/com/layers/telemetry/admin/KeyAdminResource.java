@@ -1,8 +1,5 @@
 package com.layers.telemetry.admin;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.layers.telemetry.auth.ApiKey;
 import com.layers.telemetry.auth.AuthConfig;
 import com.layers.telemetry.auth.KeyMinter;
@@ -24,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,19 +47,27 @@ public class KeyAdminResource {
     }
 
     @POST
-    @Operation(operationId = "createKey", summary = "Mint an API key", description = "The token is shown once, in this answer only.")
-    @APIResponse(responseCode = "201", description = "The key, with its token (shown only here)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKey.class)))
+    @Operation(
+            operationId = "createKey",
+            summary = "Mint an API key",
+            description = "The token is shown once, in this answer only.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The key, with its token (shown only here)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKey.class)))
     public Uni<Response> create(AdminRequests.CreateKey body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
         }
         body.validate();
         int days = body.expiresInDays() != null ? body.expiresInDays().intValue() : config.defaultKeyLifetimeDays();
-        return Uni.createFrom().item(() -> minter.mint(body.scopes(), body.projects(), days))
+        return Uni.createFrom()
+                .item(() -> minter.mint(body.scopes(), body.projects(), days))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .call(key -> keys.insert(key, key.keyId()))
                 .map(key -> Response.created(URI.create("/v1/admin/keys/" + key.keyId()))
-                        .entity(new ApiKey(key.keyId(), key.token(), key.scopes(), key.projects(), key.expiresAt(), null, null))
+                        .entity(new ApiKey(
+                                key.keyId(), key.token(), key.scopes(), key.projects(), key.expiresAt(), null, null))
                         .build());
     }
 
@@ -71,8 +79,11 @@ public class KeyAdminResource {
 
     @DELETE
     @Path("/{keyId}")
-    @Operation(operationId = "revokeKey", summary = "Revoke a key by its jti",
-            description = "Idempotent; works for keys minted elsewhere too. Every instance refuses the key within telemetry.auth.revocation-refresh.")
+    @Operation(
+            operationId = "revokeKey",
+            summary = "Revoke a key by its jti",
+            description =
+                    "Idempotent; works for keys minted elsewhere too. Every instance refuses the key within telemetry.auth.revocation-refresh.")
     @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
     public Uni<Response> revoke(@PathParam("keyId") String keyId) {
         if (keyId.isBlank() || keyId.length() > 255) {
@@ -80,5 +91,4 @@ public class KeyAdminResource {
         }
         return revocations.revoke(keyId).map(v -> Response.noContent().build());
     }
-
 }

@@ -1,8 +1,5 @@
 package com.layers.telemetry.admin;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PgErrors;
@@ -24,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,8 +45,14 @@ public class ProjectAdminResource {
     }
 
     @POST
-    @Operation(operationId = "createProject", summary = "Create a project", description = "The id is generated (a UUID) when absent.")
-    @APIResponse(responseCode = "201", description = "The project", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Project.class)))
+    @Operation(
+            operationId = "createProject",
+            summary = "Create a project",
+            description = "The id is generated (a UUID) when absent.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The project",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Project.class)))
     @APIResponse(responseCode = "409", description = "CONFLICT: the id is taken")
     public Uni<Response> createProject(AdminRequests.CreateProject body) {
         if (body == null) {
@@ -55,8 +61,11 @@ public class ProjectAdminResource {
         body.validate();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
         return projects.create(id, body.name(), body.piiKeys())
-                .onFailure(PgErrors::isUniqueViolation).transform(e -> ApiException.conflict("Project " + id + " already exists"))
-                .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id())).entity(p).build());
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(e -> ApiException.conflict("Project " + id + " already exists"))
+                .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id()))
+                        .entity(p)
+                        .build());
     }
 
     @GET
@@ -67,21 +76,31 @@ public class ProjectAdminResource {
 
     @POST
     @Path("/{projectId}/sdk-apps")
-    @Operation(operationId = "createSdkApp", summary = "Create an SDK app in a project", description = "The id is generated (app_ + 24 hex) when absent.")
-    @APIResponse(responseCode = "201", description = "The SDK app", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SdkApp.class)))
+    @Operation(
+            operationId = "createSdkApp",
+            summary = "Create an SDK app in a project",
+            description = "The id is generated (app_ + 24 hex) when absent.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The SDK app",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SdkApp.class)))
     @APIResponse(responseCode = "409", description = "CONFLICT: the id is taken in this project")
     public Uni<Response> createSdkApp(@PathParam("projectId") String projectId, AdminRequests.CreateSdkApp body) {
         if (body == null) {
             throw ApiException.validation("Request body is required");
         }
         body.validate();
-        String id = body.id() != null ? body.id() : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String id = body.id() != null
+                ? body.id()
+                : "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         return guard.requireExists(projectId)
                 .chain(() -> apps.create(projectId, id, body.name(), body.platform(), body.rateLimit())
                         .onFailure(PgErrors::isUniqueViolation)
-                        .transform(e -> ApiException.conflict("SDK app " + id + " already exists in project " + projectId)))
+                        .transform(e ->
+                                ApiException.conflict("SDK app " + id + " already exists in project " + projectId)))
                 .map(app -> Response.created(URI.create("/v1/admin/projects/" + projectId + "/sdk-apps/" + app.id()))
-                        .entity(app).build());
+                        .entity(app)
+                        .build());
     }
 
     @GET

@@ -21,21 +21,27 @@ class AdServicesClient {
     AdServicesClient(Vertx vertx, AdServicesConfig config) {
         this.config = config;
         long timeout = config.requestTimeout().toMillis();
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(32)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout)));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(32).setConnectTimeout((int)
+                        Math.min(Integer.MAX_VALUE, timeout)));
     }
 
     Uni<ExchangeAnswer> exchange(String token) {
         long started = System.nanoTime();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.url())
-                .setTimeout(config.requestTimeout().toMillis()).putHeader("Content-Type", "text/plain");
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(config.url())
+                .setTimeout(config.requestTimeout().toMillis())
+                .putHeader("Content-Type", "text/plain");
         return client.request(options)
                 .chain(request -> request.send(Buffer.buffer(token)))
-                .chain(response -> response.body().map(body -> new ExchangeAnswer(response.statusCode(), body.toString(), null,
-                        elapsed(started))))
+                .chain(response -> response.body()
+                        .map(body ->
+                                new ExchangeAnswer(response.statusCode(), body.toString(), null, elapsed(started))))
                 // The failure's text names the host at most, never the token (it is only ever in the body).
-                .onFailure().recoverWithItem(e -> new ExchangeAnswer(null, null, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                        elapsed(started)));
+                .onFailure()
+                .recoverWithItem(e -> new ExchangeAnswer(
+                        null, null, e.getClass().getSimpleName() + ": " + e.getMessage(), elapsed(started)));
     }
 
     private static long elapsed(long started) {

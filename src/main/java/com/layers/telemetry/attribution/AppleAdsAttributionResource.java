@@ -1,7 +1,5 @@
 package com.layers.telemetry.attribution;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
@@ -17,9 +15,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,23 +50,42 @@ public class AppleAdsAttributionResource {
     }
 
     @GET
-    @Operation(operationId = "listAppleAdsAttribution", summary = "Apple Search Ads attribution records",
-            description = "Installs Apple attributed to an Apple Ads campaign (AdServices token exchange), with every field Apple "
-                    + "returned. Organic installs and ATT-denied devices are not listed; Apple's developer-mode test payload only "
-                    + "with includeTestData=true. Filters: userId, since (inclusive) and until (exclusive) on installedAt. "
-                    + "Ascending (installedAt, recordId); limit 1-200 (default 50); pass nextCursor back as cursor (null on "
-                    + "the last page).")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = AttributionRecordView.Page.class),
-            examples = @ExampleObject(name = "records", value = EXAMPLE)))
-    public Uni<AttributionRecordView.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
-            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit, @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @QueryParam("includeTestData") String includeTestData) {
+    @Operation(
+            operationId = "listAppleAdsAttribution",
+            summary = "Apple Search Ads attribution records",
+            description =
+                    "Installs Apple attributed to an Apple Ads campaign (AdServices token exchange), with every field Apple "
+                            + "returned. Organic installs and ATT-denied devices are not listed; Apple's developer-mode test payload only "
+                            + "with includeTestData=true. Filters: userId, since (inclusive) and until (exclusive) on installedAt. "
+                            + "Ascending (installedAt, recordId); limit 1-200 (default 50); pass nextCursor back as cursor (null on "
+                            + "the last page).")
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AttributionRecordView.Page.class),
+                            examples = @ExampleObject(name = "records", value = EXAMPLE)))
+    public Uni<AttributionRecordView.Page> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("userId") String userId,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                    @QueryParam("includeTestData")
+                    String includeTestData) {
         Instant from = PageParams.instant(since, "since");
         Instant to = PageParams.instant(until, "until");
         PageParams.requireOrdered(from, to);
-        AttributionRepository.Filter filter = new AttributionRepository.Filter(PageParams.optional(userId), from, to,
-                AttributionCursor.decode(cursor, projectId), PageParams.limit(limit),
+        AttributionRepository.Filter filter = new AttributionRepository.Filter(
+                PageParams.optional(userId),
+                from,
+                to,
+                AttributionCursor.decode(cursor, projectId),
+                PageParams.limit(limit),
                 flag(includeTestData));
         return access.open(caller, projectId).chain(redact -> records.page(projectId, filter));
     }

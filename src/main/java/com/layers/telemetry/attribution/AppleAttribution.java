@@ -31,6 +31,7 @@ record AppleAttribution(
         JsonNode raw) {
     /** The campaign id of the fixed payload Apple returns to apps in developer mode. */
     static final long TEST_CAMPAIGN_ID = 1234567890L;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The record in a 200 answer, or empty when the body is not one (not JSON, or no boolean {@code attribution}). */
@@ -44,10 +45,21 @@ record AppleAttribution(
         if (root == null || !root.isObject() || !root.path("attribution").isBoolean()) {
             return Optional.empty();
         }
-        return Optional.of(new AppleAttribution(root.get("attribution").asBoolean(), id(root, "orgId"), id(root, "campaignId"),
-                id(root, "adGroupId"), id(root, "keywordId"), id(root, "adId"), id(root, "creativeSetId"),
-                text(root, "conversionType"), text(root, "claimType"), text(root, "countryOrRegion"), date(root, "clickDate"),
-                date(root, "impressionDate"), text(root, "supplyPlacement"), root));
+        return Optional.of(new AppleAttribution(
+                root.get("attribution").asBoolean(),
+                id(root, "orgId"),
+                id(root, "campaignId"),
+                id(root, "adGroupId"),
+                id(root, "keywordId"),
+                id(root, "adId"),
+                id(root, "creativeSetId"),
+                text(root, "conversionType"),
+                text(root, "claimType"),
+                text(root, "countryOrRegion"),
+                date(root, "clickDate"),
+                date(root, "impressionDate"),
+                text(root, "supplyPlacement"),
+                root));
     }
 
     /** Apple's developer-mode payload: kept, but not an install anyone paid for. */

@@ -30,15 +30,21 @@ class AttributionMetrics {
         this.pool = pool;
         this.exchanges = exchanges;
         registry.gauge("telemetry.attribution.pending", pending);
-        this.request = Timer.builder("telemetry.attribution.request").publishPercentiles(0.5, 0.99).register(registry);
-        this.latency = Timer.builder("telemetry.attribution.latency").publishPercentiles(0.5, 0.99).register(registry);
+        this.request = Timer.builder("telemetry.attribution.request")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.latency = Timer.builder("telemetry.attribution.latency")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     void attempted(ExchangePolicy.Step step, long durationMs, Instant receivedAt) {
-        registry.counter("telemetry.attribution.attempts", "outcome", step.attemptOutcome()).increment();
+        registry.counter("telemetry.attribution.attempts", "outcome", step.attemptOutcome())
+                .increment();
         request.record(Duration.ofMillis(durationMs));
         if (step.status() != ExchangePolicy.Step.Status.RETRY) {
-            registry.counter("telemetry.attribution.exchanges", "outcome", step.outcome()).increment();
+            registry.counter("telemetry.attribution.exchanges", "outcome", step.outcome())
+                    .increment();
         }
         if (step.status() == ExchangePolicy.Step.Status.EXCHANGED) {
             latency.record(Duration.between(receivedAt, Instant.now()));
@@ -47,6 +53,11 @@ class AttributionMetrics {
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measurePending() {
-        return exchanges.depth(pool).invoke(pending::set).replaceWithVoid().onFailure().recoverWithNull();
+        return exchanges
+                .depth(pool)
+                .invoke(pending::set)
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull();
     }
 }

@@ -24,15 +24,30 @@ class AttributionOutboxWriter implements NewEventsWriter {
 
     @Override
     public List<SqlStatement> statements(NewEvents fresh) {
-        List<ReceivedEvent> withToken = fresh.events().stream().filter(e -> e.event().adServicesToken() != null).toList();
+        List<ReceivedEvent> withToken = fresh.events().stream()
+                .filter(e -> e.event().adServicesToken() != null)
+                .toList();
         if (withToken.isEmpty()) {
             return List.of();
         }
-        UnnestColumns columns = new UnnestColumns(withToken.size(), String.class, String.class, String.class, String.class,
-                OffsetDateTime.class, OffsetDateTime.class, String.class);
+        UnnestColumns columns = new UnnestColumns(
+                withToken.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                String.class);
         for (ReceivedEvent e : withToken) {
-            columns.add(e.projectId(), e.sdkAppId(), e.event().eventId(), e.event().appUserId(), Timestamps.utc(e.event().occurredAt()),
-                    Timestamps.utc(e.receivedAt()), e.event().adServicesToken());
+            columns.add(
+                    e.projectId(),
+                    e.sdkAppId(),
+                    e.event().eventId(),
+                    e.event().appUserId(),
+                    Timestamps.utc(e.event().occurredAt()),
+                    Timestamps.utc(e.receivedAt()),
+                    e.event().adServicesToken());
         }
         return List.of(new SqlStatement(ExchangeRepository.QUEUE, columns.tuple()));
     }

@@ -30,13 +30,19 @@ class AttributionRepository {
         this.pool = pool;
     }
 
-    record Filter(String userId, Instant since, Instant until, AttributionCursor after, int limit, boolean includeTestData) {
-    }
+    record Filter(
+            String userId, Instant since, Instant until, AttributionCursor after, int limit, boolean includeTestData) {}
 
     Uni<AttributionRecordView.Page> page(String projectId, Filter f) {
-        Tuple args = Tuple.tuple(Arrays.asList(projectId, f.includeTestData(), f.userId(), Timestamps.utc(f.since()),
-                Timestamps.utc(f.until()), f.after() == null ? null : Timestamps.utc(f.after().installedAt()),
-                f.after() == null ? null : f.after().recordId(), f.limit() + 1));
+        Tuple args = Tuple.tuple(Arrays.asList(
+                projectId,
+                f.includeTestData(),
+                f.userId(),
+                Timestamps.utc(f.since()),
+                Timestamps.utc(f.until()),
+                f.after() == null ? null : Timestamps.utc(f.after().installedAt()),
+                f.after() == null ? null : f.after().recordId(),
+                f.limit() + 1));
         return pool.preparedQuery(PAGE).execute(args).map(rows -> {
             List<AttributionRecordView> records = new ArrayList<>();
             AttributionCursor last = null;
@@ -55,12 +61,26 @@ class AttributionRepository {
 
     private static AttributionRecordView view(Row r) {
         String conversionType = r.getString("conversion_type");
-        return new AttributionRecordView(r.getString("record_id"), r.getString("app_user_id"), r.getString("sdk_app_id"), "true",
-                r.getLong("org_id"), r.getLong("campaign_id"), r.getLong("ad_group_id"), r.getLong("keyword_id"),
-                r.getLong("creative_set_id"), r.getString("country_or_region"), conversionType,
-                Timestamps.iso(r.getOffsetDateTime("click_date")), Timestamps.iso(r.getOffsetDateTime("installed_at")),
-                "Redownload".equals(conversionType), Timestamps.iso(r.getOffsetDateTime("exchanged_at")), r.getLong("ad_id"),
-                r.getString("claim_type"), Timestamps.iso(r.getOffsetDateTime("impression_date")), r.getString("supply_placement"),
+        return new AttributionRecordView(
+                r.getString("record_id"),
+                r.getString("app_user_id"),
+                r.getString("sdk_app_id"),
+                "true",
+                r.getLong("org_id"),
+                r.getLong("campaign_id"),
+                r.getLong("ad_group_id"),
+                r.getLong("keyword_id"),
+                r.getLong("creative_set_id"),
+                r.getString("country_or_region"),
+                conversionType,
+                Timestamps.iso(r.getOffsetDateTime("click_date")),
+                Timestamps.iso(r.getOffsetDateTime("installed_at")),
+                "Redownload".equals(conversionType),
+                Timestamps.iso(r.getOffsetDateTime("exchanged_at")),
+                r.getLong("ad_id"),
+                r.getString("claim_type"),
+                Timestamps.iso(r.getOffsetDateTime("impression_date")),
+                r.getString("supply_placement"),
                 r.getBoolean("test"));
     }
 }

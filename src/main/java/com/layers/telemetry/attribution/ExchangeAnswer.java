@@ -7,5 +7,4 @@ package com.layers.telemetry.attribution;
  * @param body the answer's body (null without an answer)
  * @param error why there was no answer
  */
-record ExchangeAnswer(Integer status, String body, String error, long durationMs) {
-}
+record ExchangeAnswer(Integer status, String body, String error, long durationMs) {}

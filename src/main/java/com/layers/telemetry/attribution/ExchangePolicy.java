@@ -23,8 +23,13 @@ class ExchangePolicy {
     }
 
     /** What an attempt decided. */
-    record Step(String attemptOutcome, Status status, String outcome, Optional<AppleAttribution> record, Instant dueAt) {
-        enum Status { EXCHANGED, FAILED, RETRY }
+    record Step(
+            String attemptOutcome, Status status, String outcome, Optional<AppleAttribution> record, Instant dueAt) {
+        enum Status {
+            EXCHANGED,
+            FAILED,
+            RETRY
+        }
     }
 
     /**
@@ -54,7 +59,12 @@ class ExchangePolicy {
             if (notFound + 1 >= config.notFoundAttempts()) {
                 return new Step("not_found", Step.Status.FAILED, "not_found", Optional.empty(), null);
             }
-            return new Step("not_found", Step.Status.RETRY, null, Optional.empty(), earliest(now.plus(config.notFoundInterval()), expires));
+            return new Step(
+                    "not_found",
+                    Step.Status.RETRY,
+                    null,
+                    Optional.empty(),
+                    earliest(now.plus(config.notFoundInterval()), expires));
         }
         if (status == null) {
             return retry("unreachable", attempts, expired, expires, now);

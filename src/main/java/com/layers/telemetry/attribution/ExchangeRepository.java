@@ -27,6 +27,7 @@ class ExchangeRepository {
             INSERT INTO attribution_exchanges (project_id, sdk_app_id, event_id, app_user_id, occurred_at, received_at, token)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
             ON CONFLICT DO NOTHING""";
+
     private static final String CLAIM = """
             SELECT project_id, sdk_app_id, event_id, app_user_id, occurred_at, received_at, token, attempts, not_found
               FROM attribution_exchanges WHERE status = 'pending' AND due_at <= clock_timestamp()
@@ -72,9 +73,15 @@ class ExchangeRepository {
         return tx.preparedQuery(CLAIM).execute(Tuple.of(limit)).map(rows -> {
             List<PendingExchange> out = new ArrayList<>();
             for (Row r : rows) {
-                out.add(new PendingExchange(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id"),
-                        r.getString("app_user_id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                        r.getOffsetDateTime("received_at").toInstant(), r.getString("token"), r.getInteger("attempts"),
+                out.add(new PendingExchange(
+                        r.getString("project_id"),
+                        r.getString("sdk_app_id"),
+                        r.getString("event_id"),
+                        r.getString("app_user_id"),
+                        r.getOffsetDateTime("occurred_at").toInstant(),
+                        r.getOffsetDateTime("received_at").toInstant(),
+                        r.getString("token"),
+                        r.getInteger("attempts"),
                         r.getInteger("not_found")));
             }
             return out;
@@ -82,22 +89,34 @@ class ExchangeRepository {
     }
 
     /** One attempt of a round: the exchange, when it was made, what came back and what the policy made of it. */
-    record Attempt(PendingExchange exchange, Instant at, ExchangeAnswer answer, ExchangePolicy.Step step) {
-    }
+    record Attempt(PendingExchange exchange, Instant at, ExchangeAnswer answer, ExchangePolicy.Step step) {}
 
     Uni<Void> record(SqlConnection tx, List<Attempt> attempts) {
-        return tx.preparedQuery(ATTEMPTS).execute(attemptColumns(attempts))
+        return tx.preparedQuery(ATTEMPTS)
+                .execute(attemptColumns(attempts))
                 .chain(() -> tx.preparedQuery(DECIDE).execute(decisionColumns(attempts)))
                 .chain(() -> {
-                    List<Attempt> exchanged = attempts.stream().filter(a -> a.step().record().isPresent()).toList();
-                    return exchanged.isEmpty() ? Uni.createFrom().voidItem()
-                            : tx.preparedQuery(RECORD).execute(recordColumns(exchanged)).replaceWithVoid();
+                    List<Attempt> exchanged = attempts.stream()
+                            .filter(a -> a.step().record().isPresent())
+                            .toList();
+                    return exchanged.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : tx.preparedQuery(RECORD)
+                                    .execute(recordColumns(exchanged))
+                                    .replaceWithVoid();
                 })
                 .chain(() -> {
-                    List<Attempt> attributed = attempts.stream().filter(a -> a.step().record().filter(r -> r.attribution() && !r.testData())
-                            .isPresent()).toList();
-                    return attributed.isEmpty() ? Uni.createFrom().voidItem()
-                            : tx.preparedQuery(STAMP).execute(stampColumns(attributed)).replaceWithVoid();
+                    List<Attempt> attributed = attempts.stream()
+                            .filter(a -> a.step()
+                                    .record()
+                                    .filter(r -> r.attribution() && !r.testData())
+                                    .isPresent())
+                            .toList();
+                    return attributed.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : tx.preparedQuery(STAMP)
+                                    .execute(stampColumns(attributed))
+                                    .replaceWithVoid();
                 });
     }
 
@@ -106,19 +125,41 @@ class ExchangeRepository {
     }
 
     private static Tuple attemptColumns(List<Attempt> attempts) {
-        UnnestColumns c = new UnnestColumns(attempts.size(), String.class, String.class, String.class, OffsetDateTime.class,
-                Integer.class, String.class, String.class, Integer.class);
+        UnnestColumns c = new UnnestColumns(
+                attempts.size(),
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                Integer.class,
+                String.class,
+                String.class,
+                Integer.class);
         for (Attempt a : attempts) {
             PendingExchange x = a.exchange();
-            c.add(x.projectId(), x.sdkAppId(), x.eventId(), Timestamps.utc(a.at()), a.answer().status(), a.step().attemptOutcome(),
-                    message(a), (int) a.answer().durationMs());
+            c.add(
+                    x.projectId(),
+                    x.sdkAppId(),
+                    x.eventId(),
+                    Timestamps.utc(a.at()),
+                    a.answer().status(),
+                    a.step().attemptOutcome(),
+                    message(a),
+                    (int) a.answer().durationMs());
         }
         return c.tuple();
     }
 
     private static Tuple decisionColumns(List<Attempt> attempts) {
-        UnnestColumns c = new UnnestColumns(attempts.size(), String.class, String.class, String.class, String.class, String.class,
-                Integer.class, OffsetDateTime.class);
+        UnnestColumns c = new UnnestColumns(
+                attempts.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                Integer.class,
+                OffsetDateTime.class);
         for (Attempt a : attempts) {
             PendingExchange x = a.exchange();
             ExchangePolicy.Step s = a.step();
@@ -127,37 +168,96 @@ class ExchangeRepository {
                 case FAILED -> "failed";
                 case RETRY -> "pending";
             };
-            c.add(x.projectId(), x.sdkAppId(), x.eventId(), status, s.outcome(), "not_found".equals(s.attemptOutcome()) ? 1 : 0,
+            c.add(
+                    x.projectId(),
+                    x.sdkAppId(),
+                    x.eventId(),
+                    status,
+                    s.outcome(),
+                    "not_found".equals(s.attemptOutcome()) ? 1 : 0,
                     Timestamps.utc(s.dueAt()));
         }
         return c.tuple();
     }
 
     private Tuple recordColumns(List<Attempt> exchanged) {
-        UnnestColumns c = new UnnestColumns(exchanged.size(), String.class, String.class, String.class, String.class, String.class,
-                Boolean.class, Boolean.class, Long.class, Long.class, Long.class, Long.class, Long.class, Long.class, String.class,
-                String.class, String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, OffsetDateTime.class,
-                OffsetDateTime.class, String.class);
+        UnnestColumns c = new UnnestColumns(
+                exchanged.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                Boolean.class,
+                Boolean.class,
+                Long.class,
+                Long.class,
+                Long.class,
+                Long.class,
+                Long.class,
+                Long.class,
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                String.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                String.class);
         for (Attempt a : exchanged) {
             PendingExchange x = a.exchange();
             AppleAttribution r = a.step().record().orElseThrow();
-            c.add(recordIds.generate().toString(), x.projectId(), x.sdkAppId(), x.eventId(), x.appUserId(), r.attribution(), r.testData(),
-                    r.orgId(), r.campaignId(), r.adGroupId(), r.keywordId(), r.adId(), r.creativeSetId(), r.conversionType(),
-                    r.claimType(), r.countryOrRegion(), Timestamps.utc(r.clickDate()), Timestamps.utc(r.impressionDate()),
-                    r.supplyPlacement(), Timestamps.utc(x.occurredAt()), Timestamps.utc(a.at().plusMillis(a.answer().durationMs())),
+            c.add(
+                    recordIds.generate().toString(),
+                    x.projectId(),
+                    x.sdkAppId(),
+                    x.eventId(),
+                    x.appUserId(),
+                    r.attribution(),
+                    r.testData(),
+                    r.orgId(),
+                    r.campaignId(),
+                    r.adGroupId(),
+                    r.keywordId(),
+                    r.adId(),
+                    r.creativeSetId(),
+                    r.conversionType(),
+                    r.claimType(),
+                    r.countryOrRegion(),
+                    Timestamps.utc(r.clickDate()),
+                    Timestamps.utc(r.impressionDate()),
+                    r.supplyPlacement(),
+                    Timestamps.utc(x.occurredAt()),
+                    Timestamps.utc(a.at().plusMillis(a.answer().durationMs())),
                     r.raw().toString());
         }
         return c.tuple();
     }
 
     private static Tuple stampColumns(List<Attempt> attributed) {
-        UnnestColumns c = new UnnestColumns(attributed.size(), String.class, String.class, String.class, OffsetDateTime.class,
-                Long.class, Long.class, String.class, String.class);
+        UnnestColumns c = new UnnestColumns(
+                attributed.size(),
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                Long.class,
+                Long.class,
+                String.class,
+                String.class);
         for (Attempt a : attributed) {
             PendingExchange x = a.exchange();
             AppleAttribution r = a.step().record().orElseThrow();
-            c.add(x.projectId(), x.sdkAppId(), x.eventId(), Timestamps.utc(x.occurredAt()), r.campaignId(), r.adGroupId(),
-                    r.countryOrRegion(), r.conversionType());
+            c.add(
+                    x.projectId(),
+                    x.sdkAppId(),
+                    x.eventId(),
+                    Timestamps.utc(x.occurredAt()),
+                    r.campaignId(),
+                    r.adGroupId(),
+                    r.countryOrRegion(),
+                    r.conversionType());
         }
         return c.tuple();
     }

@@ -5,9 +5,9 @@ import com.layers.telemetry.common.Poller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -30,9 +30,15 @@ class ExchangeWorker {
     private final AdServicesConfig config;
     private final AttributionMetrics metrics;
 
-    ExchangeWorker(Pool pool, ExchangeRepository exchanges, AdServicesClient client, ExchangePolicy policy, AdServicesConfig config,
+    ExchangeWorker(
+            Pool pool,
+            ExchangeRepository exchanges,
+            AdServicesClient client,
+            ExchangePolicy policy,
+            AdServicesConfig config,
             AttributionMetrics metrics) {
-        this.loop = new ClaimLoop<>(pool, "Attribution", 1, tx -> exchanges.claim(tx, config.claimSize()), this::exchangeAll);
+        this.loop = new ClaimLoop<>(
+                pool, "Attribution", 1, tx -> exchanges.claim(tx, config.claimSize()), this::exchangeAll);
         this.exchanges = exchanges;
         this.client = client;
         this.policy = policy;
@@ -56,14 +62,21 @@ class ExchangeWorker {
     }
 
     private Uni<Void> exchangeAll(SqlConnection tx, List<PendingExchange> claimed) {
-        List<Uni<ExchangeRepository.Attempt>> calls = claimed.stream().map(this::exchange).toList();
-        return Uni.join().all(calls).andFailFast().chain(attempts -> exchanges.record(tx, attempts)
-                .invoke(() -> attempts.forEach(a -> metrics.attempted(a.step(), a.answer().durationMs(), a.exchange().receivedAt()))));
+        List<Uni<ExchangeRepository.Attempt>> calls =
+                claimed.stream().map(this::exchange).toList();
+        return Uni.join()
+                .all(calls)
+                .andFailFast()
+                .chain(attempts -> exchanges
+                        .record(tx, attempts)
+                        .invoke(() -> attempts.forEach(a -> metrics.attempted(
+                                a.step(), a.answer().durationMs(), a.exchange().receivedAt()))));
     }
 
     private Uni<ExchangeRepository.Attempt> exchange(PendingExchange x) {
         Instant at = Instant.now();
-        return client.exchange(x.token()).map(answer -> new ExchangeRepository.Attempt(x, at, answer,
-                policy.after(answer, x.attempts(), x.notFound(), x.issuedAt(), Instant.now())));
+        return client.exchange(x.token())
+                .map(answer -> new ExchangeRepository.Attempt(
+                        x, at, answer, policy.after(answer, x.attempts(), x.notFound(), x.issuedAt(), Instant.now())));
     }
 }

@@ -19,17 +19,26 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** 401 and 403 in the error envelope, saying which kind of failure it is, never quoting the key. */
 public class AuthFailureMappers {
 
-    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        AuthenticationFailedException.class,
+        UnauthorizedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthenticated(Exception e, HttpServerRequest request, HttpServerResponse http) {
-        return ErrorMappers.envelope(ErrorCode.UNAUTHENTICATED, reason(e, request.getHeader(HttpHeaders.AUTHORIZATION)), null, http)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return ErrorMappers.envelope(
+                        ErrorCode.UNAUTHENTICATED, reason(e, request.getHeader(HttpHeaders.AUTHORIZATION)), null, http)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, ResourceInfo resource, HttpServerResponse http) {
-        return ErrorMappers.envelope(ErrorCode.FORBIDDEN_SCOPE, "The API key lacks the scope this operation needs: "
-                + needed(resource), null, http).build();
+        return ErrorMappers.envelope(
+                        ErrorCode.FORBIDDEN_SCOPE,
+                        "The API key lacks the scope this operation needs: " + needed(resource),
+                        null,
+                        http)
+                .build();
     }
 
     static String reason(Throwable failure, String authorization) {
@@ -49,14 +58,17 @@ public class AuthFailureMappers {
 
     /** The scope (or the scopes, any of which would do) the operation's {@link RolesAllowed} names. */
     private static String needed(ResourceInfo resource) {
-        RolesAllowed allowed = resource.getResourceMethod() != null ? resource.getResourceMethod().getAnnotation(RolesAllowed.class) : null;
+        RolesAllowed allowed = resource.getResourceMethod() != null
+                ? resource.getResourceMethod().getAnnotation(RolesAllowed.class)
+                : null;
         if (allowed == null && resource.getResourceClass() != null) {
             allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
         }
         if (allowed == null) {
             return "see the operation's description";
         }
-        return allowed.value().length == 1 ? allowed.value()[0]
+        return allowed.value().length == 1
+                ? allowed.value()[0]
                 : "one of " + Arrays.stream(allowed.value()).sorted().collect(Collectors.joining(", "));
     }
 }

@@ -18,8 +18,10 @@ public class BootstrapAdminKey {
 
     void onStart(@Observes StartupEvent event, AuthConfig config, KeyMinter minter, KeyRepository keys) {
         config.bootstrapAdminKeyFile().ifPresent(file -> {
-            ApiKey key = minter.mint(List.of(Scopes.ADMIN, Scopes.EVENTS_WRITE, Scopes.EVENTS_READ_PII),
-                    List.of(Scopes.ANY_PROJECT), 30);
+            ApiKey key = minter.mint(
+                    List.of(Scopes.ADMIN, Scopes.EVENTS_WRITE, Scopes.EVENTS_READ_PII),
+                    List.of(Scopes.ANY_PROJECT),
+                    30);
             keys.insert(key, key.keyId()).await().atMost(Duration.ofSeconds(30));
             write(file, key.token());
             LOG.infof("Bootstrap admin key %s written to %s", key.keyId(), file);

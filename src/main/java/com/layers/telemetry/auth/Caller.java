@@ -2,6 +2,8 @@ package com.layers.telemetry.auth;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
 import java.util.Collection;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -33,8 +35,10 @@ public class Caller {
     }
 
     private static Collection<?> claimValues(Object claim) {
-        if (claim instanceof jakarta.json.JsonArray array) {
-            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        if (claim instanceof JsonArray array) {
+            return array.getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString)
+                    .toList();
         }
         if (claim instanceof Collection<?> c) {
             return c;

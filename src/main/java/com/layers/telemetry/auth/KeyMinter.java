@@ -1,6 +1,7 @@
 package com.layers.telemetry.auth;
 
 import com.layers.telemetry.common.Timestamps;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,9 +34,16 @@ public class KeyMinter {
                 .claim("projects", projects)
                 .issuedAt(now)
                 .expiresAt(expires)
-                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .jws()
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign();
-        return new ApiKey(keyId, token, List.copyOf(scopes), List.copyOf(projects),
-                Timestamps.utc(expires), Timestamps.utc(now), null);
+        return new ApiKey(
+                keyId,
+                token,
+                List.copyOf(scopes),
+                List.copyOf(projects),
+                Timestamps.utc(expires),
+                Timestamps.utc(now),
+                null);
     }
 }

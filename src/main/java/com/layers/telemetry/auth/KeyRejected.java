@@ -39,14 +39,17 @@ public final class KeyRejected extends ParseException {
         if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
             return new KeyRejected("The API key is meant for another audience");
         }
-        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)
+                || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
             return new KeyRejected("The API key is not valid yet");
         }
-        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)
+        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)
+                || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)
                 || invalid.hasErrorCode(ErrorCodes.JWT_ID_MISSING)) {
             return new KeyRejected(MISSING_CLAIM);
         }
-        if (invalid.getErrorDetails().isEmpty() && String.valueOf(invalid.getMessage()).contains("Required claims")) {
+        if (invalid.getErrorDetails().isEmpty()
+                && String.valueOf(invalid.getMessage()).contains("Required claims")) {
             // smallrye-jwt's own check of smallrye.jwt.required.claims (SRJWT07010), after jose4j's.
             return new KeyRejected(MISSING_CLAIM);
         }

@@ -1,8 +1,8 @@
 package com.layers.telemetry.auth;
 
-import io.quarkus.runtime.StartupEvent;
 import com.layers.telemetry.common.Poller;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +45,10 @@ public class KeyRevocations {
     }
 
     Uni<Void> refresh() {
-        return reload().onFailure().invoke(e -> LOG.warn("Could not reload revoked keys", e))
-                .onFailure().recoverWithNull();
+        return reload().onFailure()
+                .invoke(e -> LOG.warn("Could not reload revoked keys", e))
+                .onFailure()
+                .recoverWithNull();
     }
 
     public boolean isRevoked(String jti) {
@@ -61,11 +63,14 @@ public class KeyRevocations {
     private Uni<Void> reload() {
         // Rows from the last second are read again: a commit can land with an earlier timestamp than one seen.
         OffsetDateTime since = loadedUpTo.minusSeconds(1);
-        return repository.since(since).invoke(found -> found.forEach((jti, at) -> {
-            revoked.add(jti);
-            if (at.isAfter(loadedUpTo)) {
-                loadedUpTo = at;
-            }
-        })).replaceWithVoid();
+        return repository
+                .since(since)
+                .invoke(found -> found.forEach((jti, at) -> {
+                    revoked.add(jti);
+                    if (at.isAfter(loadedUpTo)) {
+                        loadedUpTo = at;
+                    }
+                }))
+                .replaceWithVoid();
     }
 }

@@ -7,6 +7,10 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Collection;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Refuses revoked keys and adds implied scopes ({@code events:read+pii} grants {@code events:read}). */
@@ -30,10 +34,14 @@ public class ScopeAugmentor implements SecurityIdentityAugmentor {
             return refuse("The API key has been revoked");
         }
         if (!documentedClaims(jwt)) {
-            return refuse("The API key's scope claim must be a space-separated string and its projects claim an array of strings");
+            return refuse(
+                    "The API key's scope claim must be a space-separated string and its projects claim an array of strings");
         }
         if (identity.hasRole(Scopes.EVENTS_READ_PII) && !identity.hasRole(Scopes.EVENTS_READ)) {
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRole(Scopes.EVENTS_READ).build());
+            return Uni.createFrom()
+                    .item(QuarkusSecurityIdentity.builder(identity)
+                            .addRole(Scopes.EVENTS_READ)
+                            .build());
         }
         return Uni.createFrom().item(identity);
     }
@@ -49,13 +57,13 @@ public class ScopeAugmentor implements SecurityIdentityAugmentor {
      */
     static boolean documentedClaims(JsonWebToken jwt) {
         Object scope = jwt.getClaim("scope");
-        if (!(scope instanceof String || scope instanceof jakarta.json.JsonString)) {
+        if (!(scope instanceof String || scope instanceof JsonString)) {
             return false;
         }
         Object projects = jwt.getClaim("projects");
-        if (projects instanceof jakarta.json.JsonArray array) {
-            return array.stream().allMatch(v -> v.getValueType() == jakarta.json.JsonValue.ValueType.STRING);
+        if (projects instanceof JsonArray array) {
+            return array.stream().allMatch(v -> v.getValueType() == JsonValue.ValueType.STRING);
         }
-        return projects instanceof java.util.Collection<?> c && c.stream().allMatch(String.class::isInstance);
+        return projects instanceof Collection<?> c && c.stream().allMatch(String.class::isInstance);
     }
 }

@@ -8,11 +8,11 @@ public final class Scopes {
     public static final String EVENTS_READ = "events:read";
     /** Implies {@link #EVENTS_READ}, and un-redacts PII. */
     public static final String EVENTS_READ_PII = "events:read+pii";
+
     public static final String ADMIN = "admin";
     public static final Set<String> ALL = Set.of(EVENTS_WRITE, EVENTS_READ, EVENTS_READ_PII, ADMIN);
     /** A {@code projects} claim entry that lets a key touch every project. */
     public static final String ANY_PROJECT = "*";
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

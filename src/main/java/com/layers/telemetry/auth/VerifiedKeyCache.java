@@ -34,7 +34,9 @@ public class VerifiedKeyCache implements JWTParser {
     private final long leewaySeconds;
     private final Map<String, JsonWebToken> verified = new ConcurrentHashMap<>();
 
-    public VerifiedKeyCache(DefaultJWTParser verifier, TimeSource clock,
+    public VerifiedKeyCache(
+            DefaultJWTParser verifier,
+            TimeSource clock,
             @ConfigProperty(name = "mp.jwt.verify.clock.skew") long leewaySeconds) {
         this.verifier = verifier;
         this.clock = clock;
@@ -44,7 +46,8 @@ public class VerifiedKeyCache implements JWTParser {
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         JsonWebToken known = verified.get(token);
-        if (known != null && known.getExpirationTime() + leewaySeconds >= clock.now().getEpochSecond()) {
+        if (known != null
+                && known.getExpirationTime() + leewaySeconds >= clock.now().getEpochSecond()) {
             return known;
         }
         JsonWebToken jwt;

@@ -24,8 +24,11 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException userNotFound() {
-        return new ApiException(ErrorCode.USER_NOT_FOUND, "User not found. No events found for this user ID.",
-                "List users with GET /v1/projects/:id/users. Users appear once events are ingested.", null);
+        return new ApiException(
+                ErrorCode.USER_NOT_FOUND,
+                "User not found. No events found for this user ID.",
+                "List users with GET /v1/projects/:id/users. Users appear once events are ingested.",
+                null);
     }
 
     public static ApiException conflict(String message) {
@@ -33,13 +36,19 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException idempotencyInProgress() {
-        return new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "A request with this Idempotency-Key is still being processed",
-                "Retry after it completes", Duration.ofSeconds(1));
+        return new ApiException(
+                ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+                "A request with this Idempotency-Key is still being processed",
+                "Retry after it completes",
+                Duration.ofSeconds(1));
     }
 
     public static ApiException idempotencyKeyReused() {
-        return new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This Idempotency-Key was already used with a different request body", "Use a new key for a new batch", null);
+        return new ApiException(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This Idempotency-Key was already used with a different request body",
+                "Use a new key for a new batch",
+                null);
     }
 
     public static ApiException rateLimited(String message, String suggestion, Duration retryAfter) {

@@ -30,7 +30,11 @@ public final class ClaimLoop<T> {
      * @param claim claims due rows in the transaction it is given
      * @param work makes the claimed rows' calls and records them, in the same transaction
      */
-    public ClaimLoop(Pool pool, String name, int concurrency, Function<SqlConnection, Uni<List<T>>> claim,
+    public ClaimLoop(
+            Pool pool,
+            String name,
+            int concurrency,
+            Function<SqlConnection, Uni<List<T>>> claim,
             BiFunction<SqlConnection, List<T>, Uni<Void>> work) {
         this.pool = pool;
         this.name = name;
@@ -41,22 +45,37 @@ public final class ClaimLoop<T> {
 
     /** Every drain of a tick; a failed round is logged and its rows stay claimed-for-later (the transaction rolled back). */
     public Uni<Void> tick() {
-        return Multi.createFrom().range(0, concurrency).onItem().transformToUniAndMerge(i -> drain())
-                .collect().last().replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("%s round failed; its rows stay queued: %s", name, e.toString()))
-                .onFailure().recoverWithNull();
+        return Multi.createFrom()
+                .range(0, concurrency)
+                .onItem()
+                .transformToUniAndMerge(i -> drain())
+                .collect()
+                .last()
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> LOG.warnf("%s round failed; its rows stay queued: %s", name, e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Rounds until nothing is due (bounded, so a tick ends). */
     public Uni<Void> drain() {
-        return Uni.createFrom().deferred(this::round).repeat().whilst(claimed -> claimed > 0)
-                .select().first(MAX_ROUNDS_PER_DRAIN).collect().last().replaceWithVoid();
+        return Uni.createFrom()
+                .deferred(this::round)
+                .repeat()
+                .whilst(claimed -> claimed > 0)
+                .select()
+                .first(MAX_ROUNDS_PER_DRAIN)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** One claim, its calls and their record, in one transaction. The number of rows claimed. */
     Uni<Integer> round() {
-        return pool.withTransaction(tx -> claim.apply(tx).chain(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(0)
-                : work.apply(tx, rows).replaceWith(rows.size())));
+        return pool.withTransaction(tx -> claim.apply(tx)
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : work.apply(tx, rows).replaceWith(rows.size())));
     }
 }

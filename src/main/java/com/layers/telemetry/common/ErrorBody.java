@@ -6,8 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ErrorBody(Detail error) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Detail(String code, String message, String requestId, String suggestion) {
-    }
+    public record Detail(String code, String message, String requestId, String suggestion) {}
 
     public static ErrorBody of(ErrorCode code, String message, String requestId, String suggestion) {
         return new ErrorBody(new Detail(code.name(), message, requestId, suggestion));

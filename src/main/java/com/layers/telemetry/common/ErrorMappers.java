@@ -1,7 +1,9 @@
 package com.layers.telemetry.common;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,9 +11,11 @@ import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,16 +34,22 @@ public class ErrorMappers {
     }
 
     // Named exactly so these win over quarkus-rest-jackson's built-in mappers for the same types.
-    @ServerExceptionMapper(value = {JsonProcessingException.class, com.fasterxml.jackson.core.JsonParseException.class,
-            MismatchedInputException.class, InvalidFormatException.class,
-            com.fasterxml.jackson.databind.JsonMappingException.class}, priority = jakarta.ws.rs.Priorities.USER - 100)
+    @ServerExceptionMapper(
+            value = {
+                JsonProcessingException.class,
+                JsonParseException.class,
+                MismatchedInputException.class,
+                InvalidFormatException.class,
+                JsonMappingException.class
+            },
+            priority = Priorities.USER - 100)
     public Response badJson(JsonProcessingException e, HttpServerResponse http) {
         String message = "Request body is not valid JSON";
         boolean outOfRange = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             outOfRange |= t instanceof InputCoercionException;
         }
-        String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? JsonPaths.of(m.getPath()) : "";
+        String path = e instanceof JsonMappingException m ? JsonPaths.of(m.getPath()) : "";
         if (outOfRange) {
             message = (path.isEmpty() ? "A number in the request body" : path) + " is out of range";
         } else if (e instanceof MismatchedInputException) {
@@ -83,7 +93,7 @@ public class ErrorMappers {
      * X-Request-Id, an empty body and Connection: close). A client's mistake, not ours: nothing to log, nothing to add.
      */
     @ServerExceptionMapper
-    public Response tooLarge(java.io.IOException e, HttpServerResponse http) {
+    public Response tooLarge(IOException e, HttpServerResponse http) {
         if (http.ended() || http.headWritten()) {
             LOG.debugf("Body over the limit: %s", e.getMessage());
             return null;
@@ -91,25 +101,27 @@ public class ErrorMappers {
         return unexpected(e, http);
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerResponse http) {
         if (PgErrors.isOutage(e)) {
             // A dependency outage, not a bug: one line, no stack trace, and a hint when to come back.
             LOG.warnf("Database unavailable: %s", e.toString());
             return envelope(ErrorCode.UNAVAILABLE, "The database is unavailable; retry shortly", null, http)
-                    .header("Retry-After", OUTAGE_RETRY_AFTER_SECONDS).build();
+                    .header("Retry-After", OUTAGE_RETRY_AFTER_SECONDS)
+                    .build();
         }
         if (PgErrors.isRefusedData(e)) {
             // A parameter the database cannot take (e.g. bytes its encoding cannot hold): the request's fault.
-            return envelope(ErrorCode.VALIDATION, "A parameter has a value that cannot be used", null, http).build();
+            return envelope(ErrorCode.VALIDATION, "A parameter has a value that cannot be used", null, http)
+                    .build();
         }
         LOG.error("Unhandled error", e);
         return envelope(ErrorCode.INTERNAL, "Internal error", null, http).build();
     }
 
     /** A response in the error envelope, with the request's id. */
-    public static Response.ResponseBuilder envelope(ErrorCode code, String message, String suggestion,
-            HttpServerResponse http) {
+    public static Response.ResponseBuilder envelope(
+            ErrorCode code, String message, String suggestion, HttpServerResponse http) {
         return Response.status(code.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(code, message, RequestIds.of(http), suggestion));

@@ -4,9 +4,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,15 +35,18 @@ public class HttpErrorRoutes {
     private static final Logger LOG = Logger.getLogger(HttpErrorRoutes.class);
     /** The request line (method, target, version) and all headers (names, values, separators) a request may have. */
     static final int MAX_REQUEST_LINE = 4096;
-    static final int MAX_HEADERS = 20 * 1024;
-    private static final String INVALID_TARGET = "The request target is not a valid URI (for instance a malformed %-escape)";
 
+    static final int MAX_HEADERS = 20 * 1024;
+    private static final String INVALID_TARGET =
+            "The request target is not a valid URI (for instance a malformed %-escape)";
 
     private final long maxBodyBytes;
     private final RouteTable routes;
     private final String keepAlive;
 
-    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, RouteTable routes,
+    public HttpErrorRoutes(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+            RouteTable routes,
             @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.maxBodyBytes = maxBody.asLongValue();
         this.routes = routes;
@@ -51,54 +54,84 @@ public class HttpErrorRoutes {
     }
 
     void requestIds(@Observes Filters filters) {
-        filters.register(ctx -> {
-            HttpServerRequest request = ctx.request();
-            String requestId = RequestIds.assign(request);
-            // The server closes a connection idle for quarkus.http.idle-timeout; a client that sent a request on it at
-            // that moment would see it closed under the request. Clients that read Keep-Alive (Vert.x, Node's undici,
-            // among others) stop reusing the connection this many seconds earlier instead.
-            ctx.addHeadersEndHandler(v -> {
-                HttpServerResponse response = ctx.response();
-                if (request.version() == HttpVersion.HTTP_1_1 && !"close".equalsIgnoreCase(response.headers().get(HttpHeaders.CONNECTION))) {
-                    response.putHeader(HttpHeaders.KEEP_ALIVE, keepAlive);
-                }
-            });
-            if (request.uri().length() + request.method().name().length() + 10 > MAX_REQUEST_LINE) {
-                refuse(ctx, 414, ErrorCode.URI_TOO_LONG, "Request line is longer than " + MAX_REQUEST_LINE + " bytes", requestId);
-                return;
-            }
-            if (!validTarget(request.uri())) {
-                refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, requestId);
-                return;
-            }
-            if (headerBytes(request) > MAX_HEADERS) {
-                refuse(ctx, 431, ErrorCode.HEADERS_TOO_LARGE, "Request headers are larger than " + MAX_HEADERS + " bytes", requestId);
-                return;
-            }
-            // Refuse a declared oversize body before reading it. A chunked one is refused by the REST layer once it has
-            // read past the limit: 413 and X-Request-Id, but an empty body (see ErrorMappers.tooLarge).
-            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && isOver(length)) {
-                refuse(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than the " + maxBodyBytes + "-byte limit", requestId);
-                return;
-            }
-            Set<String> allowed = routes.allowed(request.path());
-            if (allowed != null && !allowed.contains(request.method().name())) {
-                ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
-                refuse(ctx, 405, ErrorCode.METHOD_NOT_ALLOWED, request.method().name() + " is not allowed here; this path answers "
-                        + String.join(", ", allowed), requestId);
-                return;
-            }
-            if (allowed != null && request.method() == HttpMethod.OPTIONS) {
-                ctx.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, String.join(", ", allowed)).end();
-                return;
-            }
-            if (request.path().startsWith("/q/metrics") && !acceptsMetricsText(request.getHeader(HttpHeaders.ACCEPT))) {
-                // Prometheus' text is the one format there is: serve it rather than an empty 406.
-                request.headers().set(HttpHeaders.ACCEPT, "text/plain");
-            }
-            ctx.next();
-        }, Integer.MAX_VALUE);
+        filters.register(
+                ctx -> {
+                    HttpServerRequest request = ctx.request();
+                    String requestId = RequestIds.assign(request);
+                    // The server closes a connection idle for quarkus.http.idle-timeout; a client that sent a request
+                    // on it at
+                    // that moment would see it closed under the request. Clients that read Keep-Alive (Vert.x, Node's
+                    // undici,
+                    // among others) stop reusing the connection this many seconds earlier instead.
+                    ctx.addHeadersEndHandler(v -> {
+                        HttpServerResponse response = ctx.response();
+                        if (request.version() == HttpVersion.HTTP_1_1
+                                && !"close".equalsIgnoreCase(response.headers().get(HttpHeaders.CONNECTION))) {
+                            response.putHeader(HttpHeaders.KEEP_ALIVE, keepAlive);
+                        }
+                    });
+                    if (request.uri().length() + request.method().name().length() + 10 > MAX_REQUEST_LINE) {
+                        refuse(
+                                ctx,
+                                414,
+                                ErrorCode.URI_TOO_LONG,
+                                "Request line is longer than " + MAX_REQUEST_LINE + " bytes",
+                                requestId);
+                        return;
+                    }
+                    if (!validTarget(request.uri())) {
+                        refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, requestId);
+                        return;
+                    }
+                    if (headerBytes(request) > MAX_HEADERS) {
+                        refuse(
+                                ctx,
+                                431,
+                                ErrorCode.HEADERS_TOO_LARGE,
+                                "Request headers are larger than " + MAX_HEADERS + " bytes",
+                                requestId);
+                        return;
+                    }
+                    // Refuse a declared oversize body before reading it. A chunked one is refused by the REST layer
+                    // once it has
+                    // read past the limit: 413 and X-Request-Id, but an empty body (see ErrorMappers.tooLarge).
+                    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null && isOver(length)) {
+                        refuse(
+                                ctx,
+                                413,
+                                ErrorCode.PAYLOAD_TOO_LARGE,
+                                "Request body is larger than the " + maxBodyBytes + "-byte limit",
+                                requestId);
+                        return;
+                    }
+                    Set<String> allowed = routes.allowed(request.path());
+                    if (allowed != null && !allowed.contains(request.method().name())) {
+                        ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+                        refuse(
+                                ctx,
+                                405,
+                                ErrorCode.METHOD_NOT_ALLOWED,
+                                request.method().name() + " is not allowed here; this path answers "
+                                        + String.join(", ", allowed),
+                                requestId);
+                        return;
+                    }
+                    if (allowed != null && request.method() == HttpMethod.OPTIONS) {
+                        ctx.response()
+                                .setStatusCode(204)
+                                .putHeader(HttpHeaders.ALLOW, String.join(", ", allowed))
+                                .end();
+                        return;
+                    }
+                    if (request.path().startsWith("/q/metrics")
+                            && !acceptsMetricsText(request.getHeader(HttpHeaders.ACCEPT))) {
+                        // Prometheus' text is the one format there is: serve it rather than an empty 406.
+                        request.headers().set(HttpHeaders.ACCEPT, "text/plain");
+                    }
+                    ctx.next();
+                },
+                Integer.MAX_VALUE);
     }
 
     /** What clients are told: 5 s (a third of shorter timeouts) before the server closes an idle connection. */
@@ -130,7 +163,9 @@ public class HttpErrorRoutes {
     }
 
     private static void refuse(RoutingContext ctx, int status, ErrorCode code, String message, String requestId) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Json.encode(ErrorBody.of(code, message, requestId, null)));
     }
@@ -146,7 +181,8 @@ public class HttpErrorRoutes {
     void failures(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::onFailure);
         // A target the router cannot decode fails while routes are matched, before any of them runs.
-        router.errorHandler(400, ctx -> refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, RequestIds.assign(ctx.request())));
+        router.errorHandler(
+                400, ctx -> refuse(ctx, 400, ErrorCode.VALIDATION, INVALID_TARGET, RequestIds.assign(ctx.request())));
     }
 
     private void onFailure(RoutingContext ctx) {
@@ -165,7 +201,11 @@ public class HttpErrorRoutes {
             default -> "Request failed";
         };
         if (code == ErrorCode.INTERNAL && ctx.failure() != null) {
-            LOG.errorf(ctx.failure(), "Unhandled failure on %s %s", ctx.request().method(), ctx.request().path());
+            LOG.errorf(
+                    ctx.failure(),
+                    "Unhandled failure on %s %s",
+                    ctx.request().method(),
+                    ctx.request().path());
         }
         String requestId = response.headers().get(RequestIds.HEADER);
         if (requestId == null) {

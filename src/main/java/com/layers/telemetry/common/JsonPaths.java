@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Renders a Jackson reference path as {@code events[0].occurredAt}, the form error messages use. */
 public final class JsonPaths {
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     public static String of(List<JsonMappingException.Reference> path) {
         StringBuilder sb = new StringBuilder();

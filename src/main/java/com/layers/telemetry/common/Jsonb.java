@@ -9,8 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 /** jsonb column values (decoded by the reactive client as JsonObject) as Jackson trees. */
 public final class Jsonb {
-    private Jsonb() {
-    }
+    private Jsonb() {}
 
     /** A tree as the text a {@code ::jsonb} parameter takes; null stays null. */
     public static String text(ObjectMapper mapper, JsonNode node) {

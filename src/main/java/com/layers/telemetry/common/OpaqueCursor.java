@@ -19,20 +19,24 @@ public final class OpaqueCursor {
     private static final String SEP = "\u001f";
     private static final int CHECKSUM_BYTES = 8;
 
-    private OpaqueCursor() {
-    }
+    private OpaqueCursor() {}
 
     public static String encode(String listing, String projectId, String... fields) {
         byte[] position = String.join(SEP, fields).getBytes(StandardCharsets.UTF_8);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(position.length + CHECKSUM_BYTES)
-                .put(position).put(checksum(listing, projectId, position)).array());
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(ByteBuffer.allocate(position.length + CHECKSUM_BYTES)
+                        .put(position)
+                        .put(checksum(listing, projectId, position))
+                        .array());
     }
 
     /**
      * The position in {@code cursor}: {@code fields} parts read by {@code position}, which throws (any runtime
      * exception) on parts it does not accept. Blank means no cursor (null).
      */
-    public static <T> T decode(String cursor, String listing, String projectId, int fields, Function<List<String>, T> position) {
+    public static <T> T decode(
+            String cursor, String listing, String projectId, int fields, Function<List<String>, T> position) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
@@ -52,7 +56,8 @@ public final class OpaqueCursor {
             }
             return position.apply(List.of(parts));
         } catch (RuntimeException e) {
-            throw ApiException.validation("cursor is not one this listing returned for this project: pass nextCursor back unchanged");
+            throw ApiException.validation(
+                    "cursor is not one this listing returned for this project: pass nextCursor back unchanged");
         }
     }
 

@@ -38,26 +38,47 @@ public class OpenApiContract implements OASFilter {
     public void filterOpenAPI(OpenAPI api) {
         // Relative: a tool reading the document reaches the instance that served it.
         api.servers(List.of(OASFactory.createServer().url("/").description("The instance that served this document")));
-        api.getInfo().description("Partners send app events in (POST /v1/events, or straight onto the sdk-events Kafka topic) and "
-                + "read user signal out. Every error uses one envelope (ErrorEnvelope); every response carries X-Request-Id.")
+        api.getInfo()
+                .description(
+                        "Partners send app events in (POST /v1/events, or straight onto the sdk-events Kafka topic) and "
+                                + "read user signal out. Every error uses one envelope (ErrorEnvelope); every response carries X-Request-Id.")
                 .license(OASFactory.createLicense().name("Proprietary"));
         api.getComponents().addSchema("ErrorEnvelope", envelope());
-        Map<String, String> tags = Map.of("Admin", "Projects, SDK apps, keys, relay destinations and deliveries (scope admin)",
-                "Attribution", "Apple Search Ads attribution records (scope events:read)",
-                "Events", "Sending events (events:write) and reading raw events and conversions (events:read)",
-                "Projects", "A partner key's view of its project", "Users", "Per-user signal, lists, details and histories (events:read)");
+        Map<String, String> tags = Map.of(
+                "Admin",
+                "Projects, SDK apps, keys, relay destinations and deliveries (scope admin)",
+                "Attribution",
+                "Apple Search Ads attribution records (scope events:read)",
+                "Events",
+                "Sending events (events:write) and reading raw events and conversions (events:read)",
+                "Projects",
+                "A partner key's view of its project",
+                "Users",
+                "Per-user signal, lists, details and histories (events:read)");
         if (api.getTags() != null) {
             api.getTags().forEach(t -> t.description(tags.getOrDefault(t.getName(), t.getDescription())));
         }
-        api.getComponents().addHeader("X-Request-Id", OASFactory.createHeader().required(true)
-                .description("The request's id: the caller's when it sent a sane one, else generated (req_…)")
-                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
-        api.getComponents().addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
-                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
-        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> complete(path, method, op)));
+        api.getComponents()
+                .addHeader(
+                        "X-Request-Id",
+                        OASFactory.createHeader()
+                                .required(true)
+                                .description(
+                                        "The request's id: the caller's when it sent a sane one, else generated (req_…)")
+                                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+        api.getComponents()
+                .addHeader(
+                        "Retry-After",
+                        OASFactory.createHeader()
+                                .description("Seconds to wait before retrying")
+                                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
+        api.getPaths()
+                .getPathItems()
+                .forEach((path, item) -> item.getOperations().forEach((method, op) -> complete(path, method, op)));
         // The features' own parts, when the document is built in the running service (no container at build time).
         if (Arc.container() != null) {
-            for (InstanceHandle<OpenApiContribution> contribution : Arc.container().listAll(OpenApiContribution.class)) {
+            for (InstanceHandle<OpenApiContribution> contribution :
+                    Arc.container().listAll(OpenApiContribution.class)) {
                 contribution.get().contribute(api);
             }
         }
@@ -72,16 +93,26 @@ public class OpenApiContract implements OASFilter {
         Map<String, Schema> schemas = api.getComponents().getSchemas();
         Set<String> requests = new TreeSet<>();
         Set<String> responses = new TreeSet<>();
-        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
-            if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
-                op.getRequestBody().getContent().getMediaTypes().values().forEach(m -> reach(m.getSchema(), schemas, requests));
-            }
-            op.getResponses().getAPIResponses().forEach((status, r) -> {
-                if (status.startsWith("2") && r.getContent() != null) {
-                    r.getContent().getMediaTypes().values().forEach(m -> reach(m.getSchema(), schemas, responses));
-                }
-            });
-        }));
+        api.getPaths()
+                .getPathItems()
+                .values()
+                .forEach(item -> item.getOperations().values().forEach(op -> {
+                    if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                        op.getRequestBody()
+                                .getContent()
+                                .getMediaTypes()
+                                .values()
+                                .forEach(m -> reach(m.getSchema(), schemas, requests));
+                    }
+                    op.getResponses().getAPIResponses().forEach((status, r) -> {
+                        if (status.startsWith("2") && r.getContent() != null) {
+                            r.getContent()
+                                    .getMediaTypes()
+                                    .values()
+                                    .forEach(m -> reach(m.getSchema(), schemas, responses));
+                        }
+                    });
+                }));
         for (Map.Entry<String, Schema> e : schemas.entrySet()) {
             Map<String, Schema> properties = e.getValue().getProperties();
             if (properties == null || properties.isEmpty()) {
@@ -98,10 +129,14 @@ public class OpenApiContract implements OASFilter {
                 });
                 e.getValue().required(required);
             } else if (requests.contains(e.getKey())) {
-                List<String> required = e.getValue().getRequired() == null ? List.of() : e.getValue().getRequired();
+                List<String> required = e.getValue().getRequired() == null
+                        ? List.of()
+                        : e.getValue().getRequired();
                 properties.forEach((name, property) -> {
                     // The 3.1 model says nullable as a type of its own; the 3.0.3 document shows it as nullable: true.
-                    if (!required.contains(name) && property.getRef() == null && property.getType() != null
+                    if (!required.contains(name)
+                            && property.getRef() == null
+                            && property.getType() != null
                             && !property.getType().contains(Schema.SchemaType.NULL)) {
                         property.addType(Schema.SchemaType.NULL);
                     }
@@ -162,18 +197,26 @@ public class OpenApiContract implements OASFilter {
         error(op, "414", "URI_TOO_LONG: the request line is over 4096 bytes");
         error(op, "431", "HEADERS_TOO_LARGE: the request headers are over 20 KB");
         error(op, "500", "INTERNAL: an unexpected error (reported with its request id)");
-        error(op, "503", "UNAVAILABLE: a dependency (Kafka, PostgreSQL) is unavailable; retry after Retry-After seconds");
-        for (Map.Entry<String, APIResponse> r : op.getResponses().getAPIResponses().entrySet()) {
+        error(
+                op,
+                "503",
+                "UNAVAILABLE: a dependency (Kafka, PostgreSQL) is unavailable; retry after Retry-After seconds");
+        for (Map.Entry<String, APIResponse> r :
+                op.getResponses().getAPIResponses().entrySet()) {
             APIResponse response = r.getValue();
             if (response.getHeaders() == null || !response.getHeaders().containsKey("X-Request-Id")) {
                 response.addHeader("X-Request-Id", ref("X-Request-Id"));
             }
-            if (Arrays.asList("429", "503").contains(r.getKey()) && !response.getHeaders().containsKey("Retry-After")) {
+            if (Arrays.asList("429", "503").contains(r.getKey())
+                    && !response.getHeaders().containsKey("Retry-After")) {
                 response.addHeader("Retry-After", ref("Retry-After"));
             }
             if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
-                response.content(OASFactory.createContent().addMediaType("application/json",
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR))));
+                response.content(OASFactory.createContent()
+                        .addMediaType(
+                                "application/json",
+                                OASFactory.createMediaType()
+                                        .schema(OASFactory.createSchema().ref(ERROR))));
             }
         }
     }
@@ -185,23 +228,43 @@ public class OpenApiContract implements OASFilter {
      */
     private static void typed(Parameter p) {
         Schema s = p.getSchema();
-        if (p.getIn() != Parameter.In.QUERY || s == null || s.getRef() != null || s.getPattern() != null || s.getFormat() != null
+        if (p.getIn() != Parameter.In.QUERY
+                || s == null
+                || s.getRef() != null
+                || s.getPattern() != null
+                || s.getFormat() != null
                 || s.getEnumeration() != null) {
             return;
         }
         switch (p.getName()) {
-            case "limit" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE)
-                    .maximum(BigDecimal.valueOf(PageParams.MAX_LIMIT)).defaultValue(PageParams.DEFAULT_LIMIT))
-                    .description("Items per page, 1-" + PageParams.MAX_LIMIT + " (default " + PageParams.DEFAULT_LIMIT + ")");
-            case "offset" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ZERO)
-                    .defaultValue(0)).description("Items to skip, 0 or more");
-            case "since", "until", "asOf" -> p.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("date-time"))
-                    .description(p.getDescription() != null ? p.getDescription()
-                            : "ISO-8601 with Z or an offset" + ("since".equals(p.getName()) ? " (inclusive; not after until)"
-                                    : "until".equals(p.getName()) ? " (exclusive)" : ""));
-            case "cursor" -> p.description("Opaque: the previous page's nextCursor, passed back unchanged (any other value is 400)");
-            default -> {
-            }
+            case "limit" ->
+                p.schema(OASFactory.createSchema()
+                                .addType(Schema.SchemaType.INTEGER)
+                                .minimum(BigDecimal.ONE)
+                                .maximum(BigDecimal.valueOf(PageParams.MAX_LIMIT))
+                                .defaultValue(PageParams.DEFAULT_LIMIT))
+                        .description("Items per page, 1-" + PageParams.MAX_LIMIT + " (default "
+                                + PageParams.DEFAULT_LIMIT + ")");
+            case "offset" ->
+                p.schema(OASFactory.createSchema()
+                                .addType(Schema.SchemaType.INTEGER)
+                                .minimum(BigDecimal.ZERO)
+                                .defaultValue(0))
+                        .description("Items to skip, 0 or more");
+            case "since", "until", "asOf" ->
+                p.schema(OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .format("date-time"))
+                        .description(
+                                p.getDescription() != null
+                                        ? p.getDescription()
+                                        : "ISO-8601 with Z or an offset"
+                                                + ("since".equals(p.getName())
+                                                        ? " (inclusive; not after until)"
+                                                        : "until".equals(p.getName()) ? " (exclusive)" : ""));
+            case "cursor" ->
+                p.description("Opaque: the previous page's nextCursor, passed back unchanged (any other value is 400)");
+            default -> {}
         }
     }
 
@@ -213,8 +276,10 @@ public class OpenApiContract implements OASFilter {
     private static void error(Operation op, String status, String description) {
         APIResponse existing = op.getResponses().getAPIResponse(status);
         if (existing == null) {
-            op.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
-        } else if (existing.getDescription() == null || existing.getDescription().length() < 30) {
+            op.getResponses()
+                    .addAPIResponse(status, OASFactory.createAPIResponse().description(description));
+        } else if (existing.getDescription() == null
+                || existing.getDescription().length() < 30) {
             existing.description(description);
         }
     }
@@ -225,17 +290,36 @@ public class OpenApiContract implements OASFilter {
 
     private static Schema envelope() {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        Schema detail = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .enumeration(Arrays.stream(ErrorCode.values()).map(c -> (Object) c.name()).toList()))
+        Schema detail = OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .addProperty(
+                        "code",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .enumeration(Arrays.stream(ErrorCode.values())
+                                        .map(c -> (Object) c.name())
+                                        .toList()))
                 .addProperty("message", string)
                 .addProperty("requestId", string)
-                .addProperty("suggestion", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("A hint how to fix the request, when there is one"))
+                .addProperty(
+                        "suggestion",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description("A hint how to fix the request, when there is one"))
                 .required(List.of("code", "message", "requestId"));
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).description("The one error envelope")
-                .addProperty("error", detail).required(List.of("error"))
-                .example(Map.of("error", Map.of("code", "VALIDATION", "message", "events[0].occurredAt must be ISO-8601",
-                        "requestId", "req_4b1f0c7e9d2a4e31a8c5d6e7f8091a2b")));
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .description("The one error envelope")
+                .addProperty("error", detail)
+                .required(List.of("error"))
+                .example(Map.of(
+                        "error",
+                        Map.of(
+                                "code",
+                                "VALIDATION",
+                                "message",
+                                "events[0].occurredAt must be ISO-8601",
+                                "requestId",
+                                "req_4b1f0c7e9d2a4e31a8c5d6e7f8091a2b")));
     }
 }

@@ -9,8 +9,7 @@ public final class PageParams {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
 
-    private PageParams() {
-    }
+    private PageParams() {}
 
     /** An optional filter: null when absent or empty. */
     public static String optional(String raw) {
@@ -41,8 +40,10 @@ public final class PageParams {
         try {
             return OffsetDateTime.parse(raw).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.validation(name + (Timestamps.isLocal(raw) ? Timestamps.NEEDS_OFFSET
-                    : " must be an ISO-8601 timestamp, e.g. 2026-04-11T00:00:00Z"));
+            throw ApiException.validation(name
+                    + (Timestamps.isLocal(raw)
+                            ? Timestamps.NEEDS_OFFSET
+                            : " must be an ISO-8601 timestamp, e.g. 2026-04-11T00:00:00Z"));
         }
     }
 

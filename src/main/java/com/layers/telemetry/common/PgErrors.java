@@ -1,11 +1,16 @@
 package com.layers.telemetry.common;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
 
 /** What a PostgreSQL failure means to callers, by SQLSTATE. */
 public final class PgErrors {
-    private PgErrors() {
-    }
+    private PgErrors() {}
 
     public static boolean isUniqueViolation(Throwable e) {
         return e instanceof PgException pg && "23505".equals(pg.getSqlState());
@@ -31,23 +36,29 @@ public final class PgErrors {
      */
     public static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+            if (t instanceof ConnectException
+                    || t instanceof ClosedChannelException
+                    || t instanceof ClosedConnectionException
+                    || t instanceof TimeoutException
+                    || t instanceof ConnectTimeoutException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null) {
                 String state = pg.getSqlState();
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                        || ("55000".equals(state) && String.valueOf(pg.getErrorMessage()).contains("accepting connections"))) {
+                if (state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("57P")
+                        || ("55000".equals(state)
+                                && String.valueOf(pg.getErrorMessage()).contains("accepting connections"))) {
                     return true;
                 }
             }
-            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset")) {
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Connection reset")) {
                 return true;
             }
             // The pool's "Timeout" while waiting for a connection carries no type of its own.
-            if (t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTrace") && "Timeout".equals(t.getMessage())) {
+            if (t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTrace")
+                    && "Timeout".equals(t.getMessage())) {
                 return true;
             }
         }

@@ -10,8 +10,7 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String assign(HttpServerRequest request) {
         String given = request.getHeader(HEADER);

@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
 public class RouteTable {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
-    record Route(String template, Pattern pattern, Set<String> methods) {
-    }
+    record Route(String template, Pattern pattern, Set<String> methods) {}
 
     private volatile List<Route> routes = List.of();
 

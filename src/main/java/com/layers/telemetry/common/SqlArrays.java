@@ -8,8 +8,7 @@ import java.util.Collection;
  * far less to read than JSON turned into an array.
  */
 public final class SqlArrays {
-    private SqlArrays() {
-    }
+    private SqlArrays() {}
 
     /** Every element double-quoted, with {@code "} and {@code \} escaped, so any text round-trips. */
     public static String textLiteral(Collection<String> values) {

@@ -2,8 +2,7 @@ package com.layers.telemetry.common;
 
 /** Text PostgreSQL would refuse or store as something else than what was sent. */
 public final class StorableText {
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /**
      * What is wrong with {@code text}, phrased to follow its name (" must not contain …"), or null: U+0000 (text and
@@ -20,7 +19,9 @@ public final class StorableText {
                 return " is not valid UTF-8";
             }
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else {
                     return " contains an unpaired surrogate (not valid Unicode)";

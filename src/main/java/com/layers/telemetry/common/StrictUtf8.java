@@ -17,15 +17,16 @@ public final class StrictUtf8 {
     /** U+FFFF: a Unicode noncharacter, never valid in interchanged text. */
     public static final char MALFORMED = '\uffff';
 
-    private StrictUtf8() {
-    }
+    private StrictUtf8() {}
 
     /** {@code bytes} itself when it is valid UTF-8 (the common, all-ASCII case costs one scan), else a marked copy. */
     public static byte[] marked(byte[] bytes) {
         if (bytes == null || ascii(bytes)) {
             return bytes;
         }
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder strict = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             strict.decode(ByteBuffer.wrap(bytes));
@@ -33,8 +34,11 @@ public final class StrictUtf8 {
         } catch (CharacterCodingException e) {
             CharBuffer text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(String.valueOf(MALFORMED))
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                        .replaceWith(String.valueOf(MALFORMED))
                         .decode(ByteBuffer.wrap(bytes));
             } catch (CharacterCodingException impossible) {
                 throw new IllegalStateException(impossible);

@@ -26,7 +26,8 @@ public class UncaughtVertxErrors {
         vertx.exceptionHandler(e -> {
             if (isPoolTimerAfterFailure(e)) {
                 poolTimerRaces.incrementAndGet();
-                LOG.debug("The SQL pool's connection timer fired after its query had already failed (vertx-sql-client#1706)");
+                LOG.debug(
+                        "The SQL pool's connection timer fired after its query had already failed (vertx-sql-client#1706)");
             } else if (quarkus != null) {
                 quarkus.handle(e);
             } else {
@@ -45,7 +46,8 @@ public class UncaughtVertxErrors {
             return false;
         }
         StackTraceElement[] stack = e.getStackTrace();
-        return stack.length > 1 && "io.vertx.core.Promise".equals(stack[0].getClassName())
+        return stack.length > 1
+                && "io.vertx.core.Promise".equals(stack[0].getClassName())
                 && "io.vertx.sqlclient.impl.pool.SqlConnectionPool".equals(stack[1].getClassName())
                 && stack[1].getMethodName().startsWith("lambda$execute");
     }

@@ -1,6 +1,5 @@
 package com.layers.telemetry.conversions;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.UnnestColumns;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code conversion_daily}: revenue-carrying events per project, UTC day, event name and currency. */
 @ApplicationScoped
@@ -26,6 +26,7 @@ public class ConversionRepository {
                 AS t(project_id, day, name, currency, events, revenue)
             ON CONFLICT (project_id, day, name, currency, lane) DO UPDATE SET
                 events = c.events + EXCLUDED.events, revenue = c.revenue + EXCLUDED.revenue""";
+
     private static final String BETWEEN = """
             SELECT day, name, currency, sum(events)::int8 AS events, sum(revenue) AS revenue FROM conversion_daily
              WHERE project_id = $1 AND day >= $2 AND day < $3 GROUP BY day, name, currency ORDER BY day, name, currency""";
@@ -38,8 +39,10 @@ public class ConversionRepository {
 
     /** A rollup row's key, ordered as the primary key so concurrent batches lock rows in one order. */
     record Key(String projectId, LocalDate day, String name, String currency) implements Comparable<Key> {
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::projectId).thenComparing(Key::day)
-                .thenComparing(Key::name).thenComparing(Key::currency);
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::projectId)
+                .thenComparing(Key::day)
+                .thenComparing(Key::name)
+                .thenComparing(Key::currency);
 
         @Override
         public int compareTo(Key o) {
@@ -55,28 +58,43 @@ public class ConversionRepository {
 
     /** {@code currency} is {@code XXX} (ISO 4217 "no currency") for revenue sent without one. */
     @RegisterForReflection
-    public record Row(String day, String eventName, @Schema(nullable = true) String currency, long count, BigDecimal revenue) {
-    }
+    public record Row(
+            String day,
+            String eventName,
+            @Schema(nullable = true) String currency,
+            long count,
+            BigDecimal revenue) {}
 
     @RegisterForReflection
-    public record Report(String since, String until, List<Row> data) {
-    }
+    public record Report(String since, String until, List<Row> data) {}
 
     SqlStatement add(SortedMap<Key, Sum> sums, int lane) {
-        UnnestColumns rows = new UnnestColumns(sums.size(), String.class, LocalDate.class, String.class, String.class,
-                Long.class, String.class);
-        sums.forEach((k, s) -> rows.add(k.projectId(), k.day(), k.name(), k.currency(), s.events(), s.revenue().toPlainString()));
+        UnnestColumns rows = new UnnestColumns(
+                sums.size(), String.class, LocalDate.class, String.class, String.class, Long.class, String.class);
+        sums.forEach((k, s) -> rows.add(
+                k.projectId(),
+                k.day(),
+                k.name(),
+                k.currency(),
+                s.events(),
+                s.revenue().toPlainString()));
         return new SqlStatement(ADD, rows.tuple().addInteger(lane));
     }
 
     public Uni<Report> between(String projectId, LocalDate since, LocalDate until) {
-        return pool.preparedQuery(BETWEEN).execute(Tuple.of(projectId, since, until)).map(rows -> {
-            List<Row> out = new ArrayList<>(rows.size());
-            for (io.vertx.mutiny.sqlclient.Row r : rows) {
-                out.add(new Row(r.getLocalDate("day").toString(), r.getString("name"), r.getString("currency"),
-                        r.getLong("events"), r.getBigDecimal("revenue")));
-            }
-            return new Report(since.toString(), until.toString(), out);
-        });
+        return pool.preparedQuery(BETWEEN)
+                .execute(Tuple.of(projectId, since, until))
+                .map(rows -> {
+                    List<Row> out = new ArrayList<>(rows.size());
+                    for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                        out.add(new Row(
+                                r.getLocalDate("day").toString(),
+                                r.getString("name"),
+                                r.getString("currency"),
+                                r.getLong("events"),
+                                r.getBigDecimal("revenue")));
+                    }
+                    return new Report(since.toString(), until.toString(), out);
+                });
     }
 }

@@ -35,8 +35,11 @@ class ConversionWriter implements NewEventsWriter {
             Event e = in.event();
             if (e.revenue() != null) {
                 LocalDate day = e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate();
-                sums.merge(new ConversionRepository.Key(in.projectId(), day, e.name(), e.currency() != null ? e.currency() : NO_CURRENCY),
-                        new ConversionRepository.Sum(1, e.revenue()), ConversionRepository.Sum::plus);
+                sums.merge(
+                        new ConversionRepository.Key(
+                                in.projectId(), day, e.name(), e.currency() != null ? e.currency() : NO_CURRENCY),
+                        new ConversionRepository.Sum(1, e.revenue()),
+                        ConversionRepository.Sum::plus);
             }
         }
         return sums.isEmpty() ? List.of() : List.of(conversions.add(sums, fresh.lane()));

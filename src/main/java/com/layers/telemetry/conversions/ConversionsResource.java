@@ -54,17 +54,32 @@ public class ConversionsResource {
 
     @GET
     @Path("/conversions")
-    @Operation(operationId = "getConversions", summary = "Conversions per UTC day, event name and currency",
+    @Operation(
+            operationId = "getConversions",
+            summary = "Conversions per UTC day, event name and currency",
             description = "Events that carry properties.revenue: count and revenue sum. since (inclusive) and until "
                     + "(exclusive) are dates or timestamps (their UTC day); default the last 30 days.")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ConversionRepository.Report.class),
-            examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
-    public Uni<ConversionRepository.Report> conversions(@PathParam("projectId") String projectId,
-            @Parameter(description = "A date (2026-11-01) or an ISO-8601 timestamp, whose UTC day is meant; inclusive",
-                    schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME)) @QueryParam("since") String since,
-            @Parameter(description = "A date or an ISO-8601 timestamp, whose UTC day is meant; exclusive",
-                    schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME)) @QueryParam("until") String until) {
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ConversionRepository.Report.class),
+                            examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
+    public Uni<ConversionRepository.Report> conversions(
+            @PathParam("projectId") String projectId,
+            @Parameter(
+                            description =
+                                    "A date (2026-11-01) or an ISO-8601 timestamp, whose UTC day is meant; inclusive",
+                            schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME))
+                    @QueryParam("since")
+                    String since,
+            @Parameter(
+                            description = "A date or an ISO-8601 timestamp, whose UTC day is meant; exclusive",
+                            schema = @Schema(type = SchemaType.STRING, pattern = DAY_OR_TIME))
+                    @QueryParam("until")
+                    String until) {
         LocalDate today = time.now().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate to = day(until, "until", today.plusDays(1));
         LocalDate from = day(since, "since", to.minusDays(30));

@@ -24,5 +24,4 @@ public record Event(
         String currency,
         String attStatus,
         String adServicesToken,
-        EventJson json) {
-}
+        EventJson json) {}

@@ -21,8 +21,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 public final class EventIds {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     public static String generate(String name, Instant occurredAt, String appUserId, JsonNode properties) {
         ObjectNode basis = JsonNodeFactory.instance.objectNode();

@@ -14,13 +14,20 @@ import io.vertx.core.buffer.Buffer;
 public record EventJson(Buffer properties, Buffer context, Buffer identity) {
 
     /** {@code spans}' slices, or the objects serialised where there are no bytes to take (or validation changed them). */
-    static EventJson of(ObjectMapper mapper, EventReader.Spans spans, ObjectNode properties, boolean propertiesChanged,
-            ObjectNode context, ObjectNode identity) {
+    static EventJson of(
+            ObjectMapper mapper,
+            EventReader.Spans spans,
+            ObjectNode properties,
+            boolean propertiesChanged,
+            ObjectNode context,
+            ObjectNode identity) {
         if (spans == null) {
             return new EventJson(bytes(mapper, properties), bytes(mapper, context), bytes(mapper, identity));
         }
-        return new EventJson(propertiesChanged ? bytes(mapper, properties) : spans.slice(EventReader.Spans.PROPERTIES),
-                spans.slice(EventReader.Spans.CONTEXT), spans.slice(EventReader.Spans.IDENTITY));
+        return new EventJson(
+                propertiesChanged ? bytes(mapper, properties) : spans.slice(EventReader.Spans.PROPERTIES),
+                spans.slice(EventReader.Spans.CONTEXT),
+                spans.slice(EventReader.Spans.IDENTITY));
     }
 
     private static Buffer bytes(ObjectMapper mapper, JsonNode node) {

@@ -26,7 +26,8 @@ public class EventKeyRepository {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return pool.preparedQuery(EXISTING).execute(Tuple.of(projectId, sdkAppId, eventIds.toArray(String[]::new)))
+        return pool.preparedQuery(EXISTING)
+                .execute(Tuple.of(projectId, sdkAppId, eventIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> found = new HashSet<>();
                     for (Row r : rows) {

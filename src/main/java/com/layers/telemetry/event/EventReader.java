@@ -27,8 +27,7 @@ public class EventReader {
     }
 
     /** A document and the spans of its events, in order (null for an element that is not an object). */
-    public record Read(JsonNode root, List<Spans> events) {
-    }
+    public record Read(JsonNode root, List<Spans> events) {}
 
     /** Where one event's objects lie in the bytes it was read from. */
     public static final class Spans {
@@ -54,7 +53,9 @@ public class EventReader {
 
         /** The object's bytes (no copy), or null when the event has no such object. */
         Buffer slice(int object) {
-            return start[object] < 0 ? null : Buffer.buffer(Unpooled.wrappedBuffer(bytes, start[object], end[object] - start[object]));
+            return start[object] < 0
+                    ? null
+                    : Buffer.buffer(Unpooled.wrappedBuffer(bytes, start[object], end[object] - start[object]));
         }
     }
 
@@ -119,12 +120,15 @@ public class EventReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             int object = Spans.of(field);
-            int start = p.nextToken() == JsonToken.START_OBJECT ? (int) p.currentTokenLocation().getByteOffset() : -1;
+            int start = p.nextToken() == JsonToken.START_OBJECT
+                    ? (int) p.currentTokenLocation().getByteOffset()
+                    : -1;
             event.set(field, mapper.readTree(p));
             if (object >= 0) {
                 // An object ends at its closing brace, the token the parser now stands on.
                 spans.start[object] = start;
-                spans.end[object] = start < 0 ? -1 : (int) p.currentTokenLocation().getByteOffset() + 1;
+                spans.end[object] =
+                        start < 0 ? -1 : (int) p.currentTokenLocation().getByteOffset() + 1;
             }
         }
         return event;

@@ -42,8 +42,7 @@ public class EventRecordCodec {
     }
 
     /** A record that cannot be stored: a stable reason code (the DLQ's {@code dlq-reason}) and a message. */
-    public record Refusal(String reason, String error) {
-    }
+    public record Refusal(String reason, String error) {}
 
     /** Exactly one of the two is set. */
     public record Decoded(ReceivedEvent event, Refusal refusal) {
@@ -80,8 +79,8 @@ public class EventRecordCodec {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(),
-                key(projectId, e.appUserId(), e.eventId()), out.toByteArray());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                config.eventsTopic(), key(projectId, e.appUserId(), e.eventId()), out.toByteArray());
         record.headers().add(SOURCE_HEADER, HTTP_SOURCE);
         return record;
     }
@@ -111,13 +110,21 @@ public class EventRecordCodec {
                 return Decoded.refused("invalid_envelope", error);
             }
         }
-        EventValidator.Result result = validator.validate(value.get("event"), "event",
+        EventValidator.Result result = validator.validate(
+                value.get("event"),
+                "event",
                 read.events().isEmpty() ? null : read.events().get(0));
         if (!result.ok()) {
             return Decoded.refused("invalid_event", result.error());
         }
-        return new Decoded(new ReceivedEvent(value.get("projectId").asText(), value.get("sdkAppId").asText(),
-                receivedAt(value, record), source(record), result.event()), null);
+        return new Decoded(
+                new ReceivedEvent(
+                        value.get("projectId").asText(),
+                        value.get("sdkAppId").asText(),
+                        receivedAt(value, record),
+                        source(record),
+                        result.event()),
+                null);
     }
 
     private static Instant receivedAt(JsonNode value, ConsumerRecord<String, byte[]> record) {
@@ -129,7 +136,9 @@ public class EventRecordCodec {
                 // a direct producer's odd value: fall back to the record's timestamp
             }
         }
-        return record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return record.timestamp() > 0
+                ? Instant.ofEpochMilli(record.timestamp())
+                : Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String source(ConsumerRecord<String, byte[]> record) {
@@ -139,7 +148,9 @@ public class EventRecordCodec {
 
     /** The record carries the AdServices token to storage, which takes it out again before storing. */
     private ObjectNode withToken(Event e) {
-        ObjectNode properties = e.properties() == null ? mapper.createObjectNode() : e.properties().deepCopy();
+        ObjectNode properties = e.properties() == null
+                ? mapper.createObjectNode()
+                : e.properties().deepCopy();
         return properties.put(EventValidator.ADSERVICES_TOKEN, e.adServicesToken());
     }
 

@@ -3,14 +3,17 @@ package com.layers.telemetry.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.StorableText;
+import com.layers.telemetry.common.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.Iterator;
 import java.util.Map;
@@ -35,15 +38,31 @@ public class EventValidator {
     static final Instant EARLIEST = Instant.EPOCH;
     /** The property that carries {@code AAAttribution.attributionToken()}; taken out of the event by validation. */
     public static final String ADSERVICES_TOKEN = "adservices_token";
+
     static final Set<String> ATT_STATUSES = Set.of("authorized", "denied", "restricted", "notDetermined");
     static final Set<String> CONSENT_FIELDS = Set.of("analytics", "marketing", "personalization");
     /** Identity fields (PII): the documented six, and the customer-information fields the relay also forwards. */
-    static final Set<String> IDENTITY_FIELDS = Set.of("email", "phone", "externalId", "fbp", "fbc", "fbLoginId", "firstName",
-            "lastName", "gender", "dateOfBirth", "city", "state", "zip", "country");
+    static final Set<String> IDENTITY_FIELDS = Set.of(
+            "email",
+            "phone",
+            "externalId",
+            "fbp",
+            "fbc",
+            "fbLoginId",
+            "firstName",
+            "lastName",
+            "gender",
+            "dateOfBirth",
+            "city",
+            "state",
+            "zip",
+            "country");
     /** Device identifiers the relay forwards raw (Meta madid / TikTok idfa, Meta anon_id). */
     static final Set<String> DEVICE_IDS = Set.of("advertisingId", "fbAnonId");
+
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final ObjectMapper mapper;
 
@@ -121,7 +140,7 @@ public class EventValidator {
         ObjectNode context = optionalObject(node, "context", path);
         ObjectNode identity = optionalObject(node, "identity", path);
 
-        java.math.BigDecimal revenue = null;
+        BigDecimal revenue = null;
         String currency = null;
         if (properties != null) {
             checkProperties(properties, path + ".properties");
@@ -156,8 +175,19 @@ public class EventValidator {
         if (token != null && token.isTextual() && !token.asText().isEmpty() && "authorized".equals(attStatus)) {
             adServicesToken = token.asText();
         }
-        return new Event(eventId, name, occurredAt, appUserId, properties, context, identity, deviceId,
-                revenue, currency, attStatus, adServicesToken,
+        return new Event(
+                eventId,
+                name,
+                occurredAt,
+                appUserId,
+                properties,
+                context,
+                identity,
+                deviceId,
+                revenue,
+                currency,
+                attStatus,
+                adServicesToken,
                 EventJson.of(mapper, spans, properties, token != null, context, identity));
     }
 
@@ -171,10 +201,12 @@ public class EventValidator {
         Instant instant;
         try {
             // PostgreSQL keeps microseconds: normalise here so ids, ordering and storage all see the same instant.
-            instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant()
+                    .truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            throw new Invalid(path + (Timestamps.isLocal(value.asText()) ? Timestamps.NEEDS_OFFSET : " must be ISO-8601"));
+            throw new Invalid(
+                    path + (Timestamps.isLocal(value.asText()) ? Timestamps.NEEDS_OFFSET : " must be ISO-8601"));
         }
         if (instant.isBefore(EARLIEST)) {
             throw new Invalid(path + " must be after 1970-01-01T00:00:00Z");
@@ -196,7 +228,7 @@ public class EventValidator {
             int size;
             try {
                 size = mapper.writeValueAsBytes(properties).length;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new Invalid(path + " cannot be serialised");
             }
             if (size > MAX_PROPERTIES_BYTES) {
@@ -208,7 +240,9 @@ public class EventValidator {
             throw new Invalid(path + ".revenue must be a number");
         }
         JsonNode currency = properties.get("currency");
-        if (currency != null && !currency.isNull() && !(currency.isTextual() && CURRENCIES.contains(currency.asText()))) {
+        if (currency != null
+                && !currency.isNull()
+                && !(currency.isTextual() && CURRENCIES.contains(currency.asText()))) {
             throw new Invalid(path + ".currency must be an ISO 4217 currency code");
         }
         JsonNode productId = properties.get("product_id");
@@ -216,7 +250,8 @@ public class EventValidator {
             throw new Invalid(path + ".product_id must be a string");
         }
         JsonNode quantity = properties.get("quantity");
-        if (quantity != null && !quantity.isNull()
+        if (quantity != null
+                && !quantity.isNull()
                 && !(quantity.isIntegralNumber() && quantity.canConvertToLong() && quantity.asLong() > 0)) {
             throw new Invalid(path + ".quantity must be a positive integer");
         }
@@ -256,7 +291,9 @@ public class EventValidator {
                 throw new Invalid(path + ".device must be an object");
             }
             JsonNode id = device.get("id");
-            if (id != null && !id.isNull() && !(id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= MAX_ID)) {
+            if (id != null
+                    && !id.isNull()
+                    && !(id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= MAX_ID)) {
                 throw new Invalid(path + ".device.id must be a string of 1-" + MAX_ID + " characters");
             }
             for (String field : DEVICE_IDS) {

@@ -9,5 +9,4 @@ import java.util.List;
  *     batch: concurrent consumers own disjoint partitions), so writers can spread a hot counter over rows by it and
  *     concurrent batches never wait on each other for it
  */
-public record NewEvents(List<ReceivedEvent> events, int lane) {
-}
+public record NewEvents(List<ReceivedEvent> events, int lane) {}

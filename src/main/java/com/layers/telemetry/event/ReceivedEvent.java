@@ -26,8 +26,7 @@ public record ReceivedEvent(String projectId, String sdkAppId, Instant receivedA
         return new DedupKey(projectId, sdkAppId, event.eventId());
     }
 
-    public record DedupKey(String projectId, String sdkAppId, String eventId) {
-    }
+    public record DedupKey(String projectId, String sdkAppId, String eventId) {}
 
     /** The total order profile merges use. */
     public EventOrder order() {

@@ -32,8 +32,7 @@ class BatchAdmission {
     }
 
     /** The answer to give, and the events to publish for it. */
-    record Admitted(IngestResult result, List<Event> toPublish) {
-    }
+    record Admitted(IngestResult result, List<Event> toPublish) {}
 
     Uni<Admitted> admit(EventBatch batch, SdkApp app) {
         List<EventValidator.Result> results = batch.results();
@@ -47,30 +46,42 @@ class BatchAdmission {
                 status[i] = IngestResult.SKIPPED;
             }
         }
-        return keys.existingIds(batch.projectId(), batch.sdkAppId(), new ArrayList<>(firstIndexById.keySet())).chain(existing -> {
-            List<Event> toPublish = new ArrayList<>();
-            for (int i = 0; i < results.size(); i++) {
-                if (status[i] == null) {
-                    Event e = results.get(i).event();
-                    status[i] = existing.contains(e.eventId()) ? IngestResult.SKIPPED : IngestResult.ACCEPTED;
-                    if (status[i].equals(IngestResult.ACCEPTED)) {
-                        toPublish.add(e);
+        return keys.existingIds(batch.projectId(), batch.sdkAppId(), new ArrayList<>(firstIndexById.keySet()))
+                .chain(existing -> {
+                    List<Event> toPublish = new ArrayList<>();
+                    for (int i = 0; i < results.size(); i++) {
+                        if (status[i] == null) {
+                            Event e = results.get(i).event();
+                            status[i] = existing.contains(e.eventId()) ? IngestResult.SKIPPED : IngestResult.ACCEPTED;
+                            if (status[i].equals(IngestResult.ACCEPTED)) {
+                                toPublish.add(e);
+                            }
+                        }
                     }
-                }
-            }
-            Admitted admitted = new Admitted(result(batch.events(), results, status), toPublish);
-            return toPublish.isEmpty() ? Uni.createFrom().item(admitted) : spend(batch, app, toPublish.size()).replaceWith(admitted);
-        });
+                    Admitted admitted = new Admitted(result(batch.events(), results, status), toPublish);
+                    return toPublish.isEmpty()
+                            ? Uni.createFrom().item(admitted)
+                            : spend(batch, app, toPublish.size()).replaceWith(admitted);
+                });
     }
 
     private Uni<Void> spend(EventBatch batch, SdkApp app, int events) {
         SdkApp.RateLimit own = app.rateLimit();
-        int perSecond = own != null && own.eventsPerSecond() != null ? own.eventsPerSecond() : config.rateLimit().eventsPerSecond();
-        int burst = own != null && own.burst() != null ? own.burst() : config.rateLimit().burst();
+        int perSecond = own != null && own.eventsPerSecond() != null
+                ? own.eventsPerSecond()
+                : config.rateLimit().eventsPerSecond();
+        int burst = own != null && own.burst() != null
+                ? own.burst()
+                : config.rateLimit().burst();
         return buckets.take("ingest:" + batch.projectId() + ":" + batch.sdkAppId(), events, perSecond, burst)
-                .chain(decision -> decision.allowed() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
-                        ApiException.rateLimited("Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId()
-                                + " exceeded", "Retry after the Retry-After delay; batches are safe to retry", decision.retryAfter())));
+                .chain(decision -> decision.allowed()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(ApiException.rateLimited(
+                                        "Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId()
+                                                + " exceeded",
+                                        "Retry after the Retry-After delay; batches are safe to retry",
+                                        decision.retryAfter())));
     }
 
     private static IngestResult result(JsonNode events, List<EventValidator.Result> results, String[] status) {

@@ -3,10 +3,10 @@ package com.layers.telemetry.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.StrictUtf8;
 import com.layers.telemetry.event.EventIds;
 import com.layers.telemetry.event.EventReader;
 import com.layers.telemetry.event.EventValidator;
-import com.layers.telemetry.common.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,10 +58,16 @@ class EventBatchParser {
             throw ApiException.validation("events must be an array");
         }
         if (events.isEmpty() || events.size() > config.maxBatchSize()) {
-            throw ApiException.validation("events must contain 1-" + config.maxBatchSize() + " events (got " + events.size() + ")");
+            throw ApiException.validation(
+                    "events must contain 1-" + config.maxBatchSize() + " events (got " + events.size() + ")");
         }
         String hash = idempotencyKey == null ? null : EventIds.sha256Hex(EventIds.canonical(root));
-        return new EventBatch(root.get("projectId").asText(), root.get("sdkAppId").asText(), events, validateAll(events, read.events()), hash);
+        return new EventBatch(
+                root.get("projectId").asText(),
+                root.get("sdkAppId").asText(),
+                events,
+                validateAll(events, read.events()),
+                hash);
     }
 
     private List<EventValidator.Result> validateAll(JsonNode events, List<EventReader.Spans> spans) {

@@ -12,24 +12,42 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "EventBatch", description = "1-100 events of one SDK app of one project")
 record EventBatchSchema(
-        @Schema(required = true, minLength = 1, maxLength = 255) String projectId,
-        @Schema(required = true, minLength = 1, maxLength = 255, description = "An SDK app of the project") String sdkAppId,
-        @Schema(required = true, minItems = 1, maxItems = 100) List<EventSchema> events) {
+        @Schema(required = true, minLength = 1, maxLength = 255)
+        String projectId,
+
+        @Schema(required = true, minLength = 1, maxLength = 255, description = "An SDK app of the project")
+        String sdkAppId,
+
+        @Schema(required = true, minItems = 1, maxItems = 100)
+        List<EventSchema> events) {
 
     @Schema(name = "BatchEvent")
     record EventSchema(
-            @Schema(required = true, minLength = 1, maxLength = 128) String name,
-            @Schema(required = true, format = "date-time",
-                    description = "ISO-8601 with Z or an offset; after 1970, at most 24 h in the future") String occurredAt,
+            @Schema(required = true, minLength = 1, maxLength = 128)
+            String name,
+
+            @Schema(
+                    required = true,
+                    format = "date-time",
+                    description = "ISO-8601 with Z or an offset; after 1970, at most 24 h in the future")
+            String occurredAt,
+
             @Schema(minLength = 1, maxLength = 255) String appUserId,
-            @Schema(minLength = 1, maxLength = 255, description = "Dedup key; generated from the event when absent") String eventId,
-            @Schema(type = SchemaType.OBJECT, description = "At most 32 KB serialised, 10 levels deep. Reserved: revenue (number), "
-                    + "currency (ISO 4217), product_id (string), quantity (positive integer), $set/$set_once (objects), $unset "
-                    + "(array of names), adservices_token (string: exchanged with Apple, never stored)")
+
+            @Schema(minLength = 1, maxLength = 255, description = "Dedup key; generated from the event when absent")
+            String eventId,
+
+            @Schema(
+                    type = SchemaType.OBJECT,
+                    description = "At most 32 KB serialised, 10 levels deep. Reserved: revenue (number), "
+                            + "currency (ISO 4217), product_id (string), quantity (positive integer), $set/$set_once (objects), $unset "
+                            + "(array of names), adservices_token (string: exchanged with Apple, never stored)")
             Map<String, Object> properties,
+
             ContextSchema context,
-            @Schema(description = "PII, redacted on reads without events:read+pii") Map<String, String> identity) {
-    }
+
+            @Schema(description = "PII, redacted on reads without events:read+pii")
+            Map<String, String> identity) {}
 
     @Schema(name = "EventContext")
     record ContextSchema(
@@ -37,8 +55,13 @@ record EventBatchSchema(
             String userAgent,
             String locale,
             String timezone,
-            @Schema(enumeration = {"authorized", "denied", "restricted", "notDetermined"}) String attStatus,
-            @Schema(type = SchemaType.OBJECT, description = "id (1-255), advertisingId, fbAnonId, and device facts") Map<String, Object> device,
-            @Schema(description = "analytics, marketing, personalization") Map<String, Boolean> consent) {
-    }
+
+            @Schema(enumeration = {"authorized", "denied", "restricted", "notDetermined"})
+            String attStatus,
+
+            @Schema(type = SchemaType.OBJECT, description = "id (1-255), advertisingId, fbAnonId, and device facts")
+            Map<String, Object> device,
+
+            @Schema(description = "analytics, marketing, personalization")
+            Map<String, Boolean> consent) {}
 }

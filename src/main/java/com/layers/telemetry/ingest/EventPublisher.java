@@ -40,8 +40,10 @@ class EventPublisher {
         }
         return sender.sendAll(records, config.publishTimeout()).onFailure().transform(cause -> {
             LOG.warnf("Kafka did not acknowledge a batch: %s", cause.toString());
-            return ApiException.unavailable("Event storage is temporarily unavailable; the batch was not accepted",
-                    "Retry the same batch: event ids make the retry safe", UNAVAILABLE_RETRY);
+            return ApiException.unavailable(
+                    "Event storage is temporarily unavailable; the batch was not accepted",
+                    "Retry the same batch: event ids make the retry safe",
+                    UNAVAILABLE_RETRY);
         });
     }
 }

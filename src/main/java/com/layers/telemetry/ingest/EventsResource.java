@@ -46,29 +46,49 @@ public class EventsResource {
     @RolesAllowed(Scopes.EVENTS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "sendEvents", summary = "Forward a batch of 1-100 events",
+    @Operation(
+            operationId = "sendEvents",
+            summary = "Forward a batch of 1-100 events",
             description = "202 only once Kafka acknowledged every accepted event. Per-event status in details[] "
                     + "(accepted; skipped = its eventId is already stored or earlier in this batch, while two concurrent batches "
                     + "may both report accepted for one id and storage keeps one; failed = validation error). 400 when the envelope is "
                     + "wrong or every event is invalid; 429 over the per-app rate limit; 503 when Kafka cannot take "
                     + "the batch (retry it: event ids make retries safe).")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EventBatchSchema.class),
-            examples = @ExampleObject(name = "purchase", value = EXAMPLE_REQUEST)))
-    @APIResponse(responseCode = "202", description = "Batch accepted", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
-            examples = @ExampleObject(name = "accepted", value = EXAMPLE_RESPONSE)))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EventBatchSchema.class),
+                            examples = @ExampleObject(name = "purchase", value = EXAMPLE_REQUEST)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Batch accepted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IngestResult.class),
+                            examples = @ExampleObject(name = "accepted", value = EXAMPLE_RESPONSE)))
     @APIResponse(responseCode = "400", description = "VALIDATION")
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_IN_PROGRESS")
     @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @APIResponse(responseCode = "429", description = "RATE_LIMITED, with Retry-After")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Response> post(byte[] body,
+    public Uni<Response> post(
+            byte[] body,
             @Parameter(description = "Per-batch idempotency key (1-255 chars), kept 24 h")
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return ingest.ingest(caller, body, idempotencyKey).map(reply -> reply.replayed()
-                ? Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(reply.replayedBody())
-                        .header("Idempotent-Replayed", "true").build()
-                : Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(reply.result()).build());
+                    @HeaderParam("Idempotency-Key")
+                    String idempotencyKey) {
+        return ingest.ingest(caller, body, idempotencyKey)
+                .map(reply -> reply.replayed()
+                        ? Response.status(reply.status())
+                                .type(MediaType.APPLICATION_JSON_TYPE)
+                                .entity(reply.replayedBody())
+                                .header("Idempotent-Replayed", "true")
+                                .build()
+                        : Response.status(reply.status())
+                                .type(MediaType.APPLICATION_JSON_TYPE)
+                                .entity(reply.result())
+                                .build());
     }
 }

@@ -29,8 +29,10 @@ public class IdempotencyRepository {
              WHERE subject = $1 AND project_id = $2 AND key = $3""";
     private static final String COMPLETE = """
             UPDATE idempotency_keys SET status_code = $4, response_body = $5 WHERE subject = $1 AND project_id = $2 AND key = $3""";
-    private static final String RELEASE = "DELETE FROM idempotency_keys WHERE subject = $1 AND project_id = $2 AND key = $3";
-    private static final String EXPIRE = "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)";
+    private static final String RELEASE =
+            "DELETE FROM idempotency_keys WHERE subject = $1 AND project_id = $2 AND key = $3";
+    private static final String EXPIRE =
+            "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)";
 
     private final Pool pool;
     private final IngestConfig config;
@@ -42,21 +44,16 @@ public class IdempotencyRepository {
         this.mapper = mapper;
     }
 
-    public sealed interface Claim permits Owned, Replay, InFlight, Reused {
-    }
+    public sealed interface Claim permits Owned, Replay, InFlight, Reused {}
 
     /** This request owns the key and must complete or release it. */
-    public record Owned() implements Claim {
-    }
+    public record Owned() implements Claim {}
 
-    public record Replay(int status, String body) implements Claim {
-    }
+    public record Replay(int status, String body) implements Claim {}
 
-    public record InFlight() implements Claim {
-    }
+    public record InFlight() implements Claim {}
 
-    public record Reused() implements Claim {
-    }
+    public record Reused() implements Claim {}
 
     public Uni<Claim> claim(String subject, String projectId, String key, String requestHash) {
         Tuple args = Tuple.of(subject, projectId, key, requestHash)
@@ -66,18 +63,20 @@ public class IdempotencyRepository {
             if (rows.size() > 0) {
                 return Uni.createFrom().item((Claim) new Owned());
             }
-            return pool.preparedQuery(FIND).execute(Tuple.of(subject, projectId, key)).map(existing -> {
-                if (existing.size() == 0) {
-                    // Released between our insert attempt and this read: the retry is the partner's to make.
-                    return new InFlight();
-                }
-                Row row = existing.iterator().next();
-                if (!row.getString("request_hash").equals(requestHash)) {
-                    return new Reused();
-                }
-                Integer status = row.getInteger("status_code");
-                return status == null ? new InFlight() : new Replay(status, row.getString("response_body"));
-            });
+            return pool.preparedQuery(FIND)
+                    .execute(Tuple.of(subject, projectId, key))
+                    .map(existing -> {
+                        if (existing.size() == 0) {
+                            // Released between our insert attempt and this read: the retry is the partner's to make.
+                            return new InFlight();
+                        }
+                        Row row = existing.iterator().next();
+                        if (!row.getString("request_hash").equals(requestHash)) {
+                            return new Reused();
+                        }
+                        Integer status = row.getInteger("status_code");
+                        return status == null ? new InFlight() : new Replay(status, row.getString("response_body"));
+                    });
         });
     }
 
@@ -89,15 +88,25 @@ public class IdempotencyRepository {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return pool.preparedQuery(COMPLETE).execute(Tuple.of(subject, projectId, key, status, json)).replaceWithVoid();
+        return pool.preparedQuery(COMPLETE)
+                .execute(Tuple.of(subject, projectId, key, status, json))
+                .replaceWithVoid();
     }
 
     public Uni<Void> release(String subject, String projectId, String key) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(subject, projectId, key)).replaceWithVoid();
+        return pool.preparedQuery(RELEASE)
+                .execute(Tuple.of(subject, projectId, key))
+                .replaceWithVoid();
     }
 
-    @Scheduled(every = "1h", delay = 1, delayUnit = TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "1h",
+            delay = 1,
+            delayUnit = TimeUnit.MINUTES,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
-        return pool.preparedQuery(EXPIRE).execute(Tuple.of((double) config.idempotencyTtl().toSeconds())).replaceWithVoid();
+        return pool.preparedQuery(EXPIRE)
+                .execute(Tuple.of((double) config.idempotencyTtl().toSeconds()))
+                .replaceWithVoid();
     }
 }

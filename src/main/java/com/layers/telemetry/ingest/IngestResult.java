@@ -1,11 +1,11 @@
 package com.layers.telemetry.ingest;
 
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import com.layers.telemetry.common.OpenApiContract;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.layers.telemetry.common.OpenApiContract;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The 202 body of POST /v1/events: counts and one detail per input event, in input order. */
 @RegisterForReflection
@@ -17,12 +17,23 @@ public record IngestResult(int accepted, int skipped, int failed, List<Detail> d
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
-    public record Detail(int index, @Schema(description = "Absent when the event failed before it had one",
-            extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) String eventId,
-            @Schema(enumeration = {ACCEPTED, SKIPPED, FAILED},
-                    description = "accepted: published for storage; skipped: its eventId is already stored or earlier in "
-                            + "this batch; failed: see error") String status,
-            @Schema(description = "Why the event failed (only then)",
-                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) String error) {
-    }
+    public record Detail(
+            int index,
+
+            @Schema(
+                    description = "Absent when the event failed before it had one",
+                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+            String eventId,
+
+            @Schema(
+                    enumeration = {ACCEPTED, SKIPPED, FAILED},
+                    description =
+                            "accepted: published for storage; skipped: its eventId is already stored or earlier in "
+                                    + "this batch; failed: see error")
+            String status,
+
+            @Schema(
+                    description = "Why the event failed (only then)",
+                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+            String error) {}
 }

@@ -23,8 +23,13 @@ public class IngestService {
     private final BatchAdmission admission;
     private final EventPublisher publisher;
 
-    IngestService(ProjectGuard guard, SdkAppDirectory apps, EventBatchParser parser, IdempotencyRepository idempotency,
-            BatchAdmission admission, EventPublisher publisher) {
+    IngestService(
+            ProjectGuard guard,
+            SdkAppDirectory apps,
+            EventBatchParser parser,
+            IdempotencyRepository idempotency,
+            BatchAdmission admission,
+            EventPublisher publisher) {
         this.guard = guard;
         this.apps = apps;
         this.parser = parser;
@@ -47,27 +52,32 @@ public class IngestService {
     }
 
     private Uni<IngestReply> idempotent(String subject, EventBatch batch, String key, SdkApp app) {
-        return idempotency.claim(subject, batch.projectId(), key, batch.requestHash()).chain(claim -> {
-            if (claim instanceof IdempotencyRepository.Replay replay) {
-                return Uni.createFrom().item(IngestReply.replay(replay.status(), replay.body()));
-            }
-            if (claim instanceof IdempotencyRepository.InFlight) {
-                return Uni.createFrom().failure(ApiException.idempotencyInProgress());
-            }
-            if (claim instanceof IdempotencyRepository.Reused) {
-                return Uni.createFrom().failure(ApiException.idempotencyKeyReused());
-            }
-            return process(batch, app)
-                    .call(result -> idempotency.complete(subject, batch.projectId(), key, 202, result))
-                    .map(IngestReply::fresh)
-                    .onFailure().call(() -> idempotency.release(subject, batch.projectId(), key));
-        });
+        return idempotency
+                .claim(subject, batch.projectId(), key, batch.requestHash())
+                .chain(claim -> {
+                    if (claim instanceof IdempotencyRepository.Replay replay) {
+                        return Uni.createFrom().item(IngestReply.replay(replay.status(), replay.body()));
+                    }
+                    if (claim instanceof IdempotencyRepository.InFlight) {
+                        return Uni.createFrom().failure(ApiException.idempotencyInProgress());
+                    }
+                    if (claim instanceof IdempotencyRepository.Reused) {
+                        return Uni.createFrom().failure(ApiException.idempotencyKeyReused());
+                    }
+                    return process(batch, app)
+                            .call(result -> idempotency.complete(subject, batch.projectId(), key, 202, result))
+                            .map(IngestReply::fresh)
+                            .onFailure()
+                            .call(() -> idempotency.release(subject, batch.projectId(), key));
+                });
     }
 
     private Uni<IngestResult> process(EventBatch batch, SdkApp app) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return admission.admit(batch, app).chain(admitted -> publisher
-                .publish(batch.projectId(), batch.sdkAppId(), receivedAt, admitted.toPublish())
-                .replaceWith(admitted.result()));
+        return admission
+                .admit(batch, app)
+                .chain(admitted -> publisher
+                        .publish(batch.projectId(), batch.sdkAppId(), receivedAt, admitted.toPublish())
+                        .replaceWith(admitted.result()));
     }
 }

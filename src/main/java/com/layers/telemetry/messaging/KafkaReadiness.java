@@ -24,22 +24,33 @@ public class KafkaReadiness implements AsyncHealthCheck {
 
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
         this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaDefaults.get("bootstrap.servers"),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
-                AdminClientConfig.CLIENT_ID_CONFIG, "telemetry-readiness"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafkaDefaults.get("bootstrap.servers"),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                TIMEOUT_MS,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                1000,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "telemetry-readiness"));
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         return Uni.createFrom()
-                .completionStage(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
+                .completionStage(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                        .nodes()
                         .toCompletionStage())
-                .map(nodes -> HealthCheckResponse.named("Kafka brokers").status(!nodes.isEmpty())
-                        .withData("brokers", nodes.size()).build())
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("Kafka brokers").down()
-                        .withData("reason", String.valueOf(e.getMessage())).build());
+                .map(nodes -> HealthCheckResponse.named("Kafka brokers")
+                        .status(!nodes.isEmpty())
+                        .withData("brokers", nodes.size())
+                        .build())
+                .onFailure()
+                .recoverWithItem(e -> HealthCheckResponse.named("Kafka brokers")
+                        .down()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build());
     }
 
     @PreDestroy

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -25,6 +26,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * One durable producer ({@code acks=all}, idempotent) for the service. {@link #sendAll} completes only when Kafka
  * acknowledged every record, and fails within the configured delivery timeout when it cannot take them: callers
  * answer 503 rather than report an event accepted that may be lost.
+ *
+ * <p>Why a hand-written producer and not a SmallRye {@code Emitter}: a batch of up to 100 events is answered only
+ * once Kafka acknowledged all of them, so the caller needs one {@code Uni} for the whole batch that fails within
+ * the producer's own delivery timeout; an emitter acknowledges message by message through its overflow buffer, where
+ * an accepted record can wait in memory when the broker is away, and lets the record's key and bytes (sent exactly as
+ * received) and the dead-letter headers be set only through metadata. This class is the one place that does it.
  */
 @ApplicationScoped
 public class KafkaSender {
@@ -85,8 +92,11 @@ public class KafkaSender {
                 }
             }
         });
-        Uni<Void> sent = Uni.createFrom().completionStage(done).ifNoItem().after(timeout)
-                .failWith(() -> new org.apache.kafka.common.errors.TimeoutException("no acknowledgement within " + timeout));
+        Uni<Void> sent = Uni.createFrom()
+                .completionStage(done)
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new TimeoutException("no acknowledgement within " + timeout));
         return context == null ? sent : sent.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 

@@ -19,8 +19,11 @@ class ConsumerProgress {
     private final AtomicLong lastFinished = new AtomicLong(System.nanoTime());
 
     ConsumerProgress(MeterRegistry registry) {
-        registry.gauge("telemetry.consumer.oldest.batch.seconds", this, p -> p.oldest().toMillis() / 1000.0);
-        registry.gauge("telemetry.consumer.last.batch.age.seconds", this,
+        registry.gauge(
+                "telemetry.consumer.oldest.batch.seconds", this, p -> p.oldest().toMillis() / 1000.0);
+        registry.gauge(
+                "telemetry.consumer.last.batch.age.seconds",
+                this,
                 p -> (System.nanoTime() - p.lastFinished.get()) / 1_000_000_000.0);
     }
 
@@ -38,7 +41,10 @@ class ConsumerProgress {
 
     Duration oldest() {
         long now = System.nanoTime();
-        return Duration.ofNanos(inFlight.values().stream().mapToLong(started -> now - started).max().orElse(0));
+        return Duration.ofNanos(inFlight.values().stream()
+                .mapToLong(started -> now - started)
+                .max()
+                .orElse(0));
     }
 
     int inFlight() {

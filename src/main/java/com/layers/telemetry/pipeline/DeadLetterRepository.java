@@ -34,18 +34,33 @@ class DeadLetterRepository {
         if (letters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        UnnestColumns c = new UnnestColumns(letters.size(), String.class, Integer.class, Long.class, String.class, String.class,
-                String.class, String.class, String.class);
+        UnnestColumns c = new UnnestColumns(
+                letters.size(),
+                String.class,
+                Integer.class,
+                Long.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class);
         for (DeadLetters.DeadLetter d : letters) {
             ConsumerRecord<String, byte[]> r = d.record();
             // Keys, header values and messages are whatever a producer sent: bytes (base64) and sanitised text, so
             // nothing here can be refused by PostgreSQL (NUL, invalid UTF-8) and stall the consumer.
             JsonObject headers = new JsonObject();
             for (Header h : r.headers()) {
-                headers.put(StorableText.sanitized(h.key()), h.value() == null ? null : BASE64.encodeToString(h.value()));
+                headers.put(
+                        StorableText.sanitized(h.key()), h.value() == null ? null : BASE64.encodeToString(h.value()));
             }
-            c.add(r.topic(), r.partition(), r.offset(), r.key() == null ? null : BASE64.encodeToString(r.key().getBytes(StandardCharsets.UTF_8)),
-                    r.value() == null ? null : BASE64.encodeToString(r.value()), headers.encode(), d.reason(),
+            c.add(
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.key() == null ? null : BASE64.encodeToString(r.key().getBytes(StandardCharsets.UTF_8)),
+                    r.value() == null ? null : BASE64.encodeToString(r.value()),
+                    headers.encode(),
+                    d.reason(),
                     StorableText.sanitized(d.error()));
         }
         return pool.preparedQuery(PARK).execute(c.tuple()).replaceWithVoid();

@@ -7,11 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
@@ -32,6 +32,7 @@ class DeadLetters {
     public static final String TRUNCATED = "dlq-truncated";
     /** What a truncated copy keeps of the value: enough to see what the record was. */
     static final int TRUNCATED_BYTES = 64 * 1024;
+
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     private final KafkaSender sender;
@@ -44,24 +45,38 @@ class DeadLetters {
         this.parked = parked;
     }
 
-    public record DeadLetter(ConsumerRecord<String, byte[]> record, String reason, String error) {
-    }
+    public record DeadLetter(ConsumerRecord<String, byte[]> record, String reason, String error) {}
 
     Uni<Void> publish(List<DeadLetter> letters) {
         if (letters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         String failedAt = Instant.now().toString();
-        List<DeadLetter> tooLarge = letters.stream().filter(d -> size(d.record()) > config.deadLetterMaxBytes()).toList();
-        List<ProducerRecord<String, byte[]>> out = letters.stream().map(d -> letter(d, failedAt, tooLarge.contains(d))).toList();
-        return parked.park(tooLarge).chain(() -> send(out))
-                .onFailure(DeadLetters::permanent).recoverWithUni(e -> {
-                    LOG.warnf("The DLQ refused a batch of %d dead letters (%s); keeping them in dead_letter_records and "
-                            + "dead-lettering truncated copies", letters.size(), e.toString());
-                    return parked.park(letters).chain(() -> send(letters.stream().map(d -> letter(d, failedAt, true)).toList()))
-                            .onFailure(DeadLetters::permanent).invoke(again -> LOG.warnf(
-                                    "The DLQ refused even truncated copies (%s); the records are in dead_letter_records only", again.toString()))
-                            .onFailure(DeadLetters::permanent).recoverWithNull().replaceWithVoid();
+        List<DeadLetter> tooLarge = letters.stream()
+                .filter(d -> size(d.record()) > config.deadLetterMaxBytes())
+                .toList();
+        List<ProducerRecord<String, byte[]>> out = letters.stream()
+                .map(d -> letter(d, failedAt, tooLarge.contains(d)))
+                .toList();
+        return parked.park(tooLarge)
+                .chain(() -> send(out))
+                .onFailure(DeadLetters::permanent)
+                .recoverWithUni(e -> {
+                    LOG.warnf(
+                            "The DLQ refused a batch of %d dead letters (%s); keeping them in dead_letter_records and "
+                                    + "dead-lettering truncated copies",
+                            letters.size(), e.toString());
+                    return parked.park(letters)
+                            .chain(() -> send(letters.stream()
+                                    .map(d -> letter(d, failedAt, true))
+                                    .toList()))
+                            .onFailure(DeadLetters::permanent)
+                            .invoke(again -> LOG.warnf(
+                                    "The DLQ refused even truncated copies (%s); the records are in dead_letter_records only",
+                                    again.toString()))
+                            .onFailure(DeadLetters::permanent)
+                            .recoverWithNull()
+                            .replaceWithVoid();
                 });
     }
 
@@ -71,7 +86,7 @@ class DeadLetters {
 
     /** Kafka refused it for good: the same send can never succeed. */
     static boolean permanent(Throwable e) {
-        return e instanceof org.apache.kafka.common.errors.ApiException && !(e instanceof RetriableException);
+        return e instanceof ApiException && !(e instanceof RetriableException);
     }
 
     private ProducerRecord<String, byte[]> letter(DeadLetter d, String failedAt, boolean truncated) {
@@ -84,14 +99,16 @@ class DeadLetters {
         for (Header h : r.headers()) {
             p.headers().add(h);
         }
-        p.headers().add(REASON, utf8(d.reason()))
+        p.headers()
+                .add(REASON, utf8(d.reason()))
                 .add(ERROR, utf8(d.error()))
                 .add("dlq-topic", utf8(r.topic()))
                 .add("dlq-partition", utf8(String.valueOf(r.partition())))
                 .add("dlq-offset", utf8(String.valueOf(r.offset())))
                 .add("dlq-failed-at", utf8(failedAt));
         if (truncated) {
-            p.headers().add(TRUNCATED, utf8("true"))
+            p.headers()
+                    .add(TRUNCATED, utf8("true"))
                     .add("dlq-original-bytes", utf8(String.valueOf(r.value() == null ? 0 : r.value().length)))
                     .add("dlq-kept-in", utf8("postgresql:dead_letter_records"));
         }
@@ -100,7 +117,9 @@ class DeadLetters {
 
     /** The record's bytes as the DLQ would carry them, headers included (an upper bound on what matters). */
     private static long size(ConsumerRecord<String, byte[]> r) {
-        long size = (r.value() == null ? 0 : r.value().length) + (r.key() == null ? 0 : r.key().length() * 3L) + 512;
+        long size = (r.value() == null ? 0 : r.value().length)
+                + (r.key() == null ? 0 : r.key().length() * 3L)
+                + 512;
         for (Header h : r.headers()) {
             size += h.key().length() * 3L + (h.value() == null ? 0 : h.value().length);
         }

@@ -5,13 +5,14 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A poll batch after decoding: the events to store and the records that go to the DLQ instead. */
 record DecodedBatch(List<IncomingEvent> events, List<DeadLetters.DeadLetter> deadLetters, int lane) {
 
     /** The same batch without {@code refused}, which become dead letters. */
-    DecodedBatch without(List<IncomingEvent> refused, String reason, java.util.function.Function<IncomingEvent, String> why) {
+    DecodedBatch without(List<IncomingEvent> refused, String reason, Function<IncomingEvent, String> why) {
         if (refused.isEmpty()) {
             return this;
         }

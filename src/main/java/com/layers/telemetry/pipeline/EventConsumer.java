@@ -34,8 +34,13 @@ public class EventConsumer {
     private final Metrics metrics;
     private final ConsumerProgress progress;
 
-    EventConsumer(EventRecordCodec codec, SdkAppDirectory apps, StorageTransaction storage, DeadLetters deadLetters,
-            MeterRegistry registry, ConsumerProgress progress) {
+    EventConsumer(
+            EventRecordCodec codec,
+            SdkAppDirectory apps,
+            StorageTransaction storage,
+            DeadLetters deadLetters,
+            MeterRegistry registry,
+            ConsumerProgress progress) {
         this.progress = progress;
         this.codec = codec;
         this.apps = apps;
@@ -49,7 +54,9 @@ public class EventConsumer {
         long started = System.nanoTime();
         long batch = progress.started();
         // Decoding is CPU work over a thousand records: off the event loop.
-        return Uni.createFrom().item(() -> decode(records)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom()
+                .item(() -> decode(records))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(this::withoutUnknownApps)
                 .chain(decoded -> storage.store(decoded.events(), decoded.lane())
                         .map(outcome -> merged(outcome, decoded.deadLetters())))
@@ -67,7 +74,8 @@ public class EventConsumer {
             if (d.event() != null) {
                 events.add(new IncomingEvent(d.event(), record));
             } else {
-                dead.add(new DeadLetters.DeadLetter(record, d.refusal().reason(), d.refusal().error()));
+                dead.add(new DeadLetters.DeadLetter(
+                        record, d.refusal().reason(), d.refusal().error()));
             }
         }
         return new DecodedBatch(events, dead, DecodedBatch.lane(records));
@@ -79,23 +87,33 @@ public class EventConsumer {
         for (IncomingEvent e : batch.events()) {
             // Known apps (nearly always all of them) need no lookup.
             if (apps.cached(e.event().projectId(), e.event().sdkAppId()) == null) {
-                byApp.computeIfAbsent(new AppKey(e.event().projectId(), e.event().sdkAppId()), k -> new ArrayList<>()).add(e);
+                byApp.computeIfAbsent(
+                                new AppKey(e.event().projectId(), e.event().sdkAppId()), k -> new ArrayList<>())
+                        .add(e);
             }
         }
         if (byApp.isEmpty()) {
             return Uni.createFrom().item(batch);
         }
-        return Multi.createFrom().iterable(byApp.values())
-                .onItem().transformToUniAndConcatenate(group -> Retries.forever(
-                        apps.find(group.get(0).event().projectId(), group.get(0).event().sdkAppId()), "app lookup")
+        return Multi.createFrom()
+                .iterable(byApp.values())
+                .onItem()
+                .transformToUniAndConcatenate(group -> Retries.forever(
+                                apps.find(
+                                        group.get(0).event().projectId(),
+                                        group.get(0).event().sdkAppId()),
+                                "app lookup")
                         .map(found -> found.isPresent() ? List.<IncomingEvent>of() : group))
-                .collect().in(ArrayList<IncomingEvent>::new, List::addAll)
-                .map(unknown -> batch.without(unknown, "unknown_sdk_app", e -> "sdkAppId " + e.event().sdkAppId()
-                        + " is not an SDK app of project " + e.event().projectId()));
+                .collect()
+                .in(ArrayList<IncomingEvent>::new, List::addAll)
+                .map(unknown -> batch.without(
+                        unknown,
+                        "unknown_sdk_app",
+                        e -> "sdkAppId " + e.event().sdkAppId() + " is not an SDK app of project "
+                                + e.event().projectId()));
     }
 
-    private record AppKey(String projectId, String sdkAppId) {
-    }
+    private record AppKey(String projectId, String sdkAppId) {}
 
     private static BatchOutcome merged(BatchOutcome stored, List<DeadLetters.DeadLetter> setAside) {
         if (setAside.isEmpty()) {
@@ -118,8 +136,12 @@ public class EventConsumer {
             stored = registry.counter("telemetry.events.stored");
             duplicates = registry.counter("telemetry.events.duplicates");
             deadLettered = registry.counter("telemetry.events.dead_lettered");
-            batchSize = DistributionSummary.builder("telemetry.consumer.batch.records").publishPercentiles(0.5, 0.99).register(registry);
-            batchTime = Timer.builder("telemetry.consumer.batch.duration").publishPercentiles(0.5, 0.99).register(registry);
+            batchSize = DistributionSummary.builder("telemetry.consumer.batch.records")
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry);
+            batchTime = Timer.builder("telemetry.consumer.batch.duration")
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry);
         }
 
         void record(int records, BatchOutcome outcome, long startedNanos) {

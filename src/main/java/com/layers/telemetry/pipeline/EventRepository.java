@@ -51,16 +51,42 @@ class EventRepository {
      */
     SqlStatement insert(List<ReceivedEvent> events) {
         // JSON goes as UTF-8 bytes (bytea): the client copies them as they are, where text is re-encoded char by char.
-        UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
-                String.class, OffsetDateTime.class, OffsetDateTime.class, Buffer.class, Buffer.class, Buffer.class,
-                String.class, String.class, String.class, String.class, String.class);
+        UnnestColumns columns = new UnnestColumns(
+                events.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                Buffer.class,
+                Buffer.class,
+                Buffer.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class);
         for (ReceivedEvent in : events) {
             Event e = in.event();
             EventJson json = e.json();
-            columns.add(in.projectId(), in.sdkAppId(), e.eventId(), e.name(), e.appUserId(),
-                    Timestamps.utc(e.occurredAt()), Timestamps.utc(in.receivedAt()), json.properties(),
-                    json.context(), json.identity(), e.deviceId(),
-                    e.revenue() != null ? e.revenue().toPlainString() : null, e.currency(), e.attStatus(), in.source());
+            columns.add(
+                    in.projectId(),
+                    in.sdkAppId(),
+                    e.eventId(),
+                    e.name(),
+                    e.appUserId(),
+                    Timestamps.utc(e.occurredAt()),
+                    Timestamps.utc(in.receivedAt()),
+                    json.properties(),
+                    json.context(),
+                    json.identity(),
+                    e.deviceId(),
+                    e.revenue() != null ? e.revenue().toPlainString() : null,
+                    e.currency(),
+                    e.attStatus(),
+                    in.source());
         }
         return new SqlStatement(INSERT, columns.tuple());
     }
@@ -72,7 +98,8 @@ class EventRepository {
         }
         Set<ReceivedEvent.DedupKey> keys = new HashSet<>();
         for (Row r : inserted) {
-            keys.add(new ReceivedEvent.DedupKey(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id")));
+            keys.add(new ReceivedEvent.DedupKey(
+                    r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id")));
         }
         List<ReceivedEvent> fresh = new ArrayList<>(keys.size());
         for (ReceivedEvent e : events) {

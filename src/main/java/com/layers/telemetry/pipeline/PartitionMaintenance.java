@@ -29,13 +29,22 @@ public class PartitionMaintenance {
         run().await().atMost(Duration.ofSeconds(30));
     }
 
-    @Scheduled(every = "6h", delay = 6, delayUnit = TimeUnit.HOURS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "6h",
+            delay = 6,
+            delayUnit = TimeUnit.HOURS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().onFailure().invoke(e -> LOG.warn("Partition maintenance failed", e)).onFailure().recoverWithNull();
+        return run().onFailure()
+                .invoke(e -> LOG.warn("Partition maintenance failed", e))
+                .onFailure()
+                .recoverWithNull();
     }
 
     Uni<Void> run() {
         Uni<Void> ahead = partitions.ensure(config.partitionsAhead());
-        return config.retentionMonths() <= 0 ? ahead : ahead.chain(() -> partitions.dropOlderThan(config.retentionMonths()));
+        return config.retentionMonths() <= 0
+                ? ahead
+                : ahead.chain(() -> partitions.dropOlderThan(config.retentionMonths()));
     }
 }

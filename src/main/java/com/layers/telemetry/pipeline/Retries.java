@@ -8,11 +8,14 @@ import org.jboss.logging.Logger;
 final class Retries {
     private static final Logger LOG = Logger.getLogger(Retries.class);
 
-    private Retries() {
-    }
+    private Retries() {}
 
     static <T> Uni<T> forever(Uni<T> work, String what) {
-        return work.onFailure().invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
+        return work.onFailure()
+                .invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .indefinitely();
     }
 }

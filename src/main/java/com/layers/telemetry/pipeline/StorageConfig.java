@@ -2,6 +2,7 @@ package com.layers.telemetry.pipeline;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "telemetry.storage")
 public interface StorageConfig {
@@ -18,5 +19,5 @@ public interface StorageConfig {
      * instance not ready, so a consumer that stopped making progress is seen, not silent.
      */
     @WithDefault("60s")
-    java.time.Duration stallAfter();
+    Duration stallAfter();
 }

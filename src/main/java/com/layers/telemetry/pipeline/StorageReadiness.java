@@ -21,7 +21,10 @@ public class StorageReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Duration oldest = progress.oldest();
-        return HealthCheckResponse.named("Storage consumers").status(oldest.compareTo(stallAfter) < 0)
-                .withData("batchesInFlight", progress.inFlight()).withData("oldestBatchSeconds", oldest.toSeconds()).build();
+        return HealthCheckResponse.named("Storage consumers")
+                .status(oldest.compareTo(stallAfter) < 0)
+                .withData("batchesInFlight", progress.inFlight())
+                .withData("oldestBatchSeconds", oldest.toSeconds())
+                .build();
     }
 }

@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -37,8 +39,10 @@ class StorageTransaction {
         this.pool = pool;
         this.events = events;
         // Phase order; within a phase, a fixed order (by class) so every run issues statements alike.
-        this.writers = writers.stream().sorted(Comparator.comparing(NewEventsWriter::phase)
-                .thenComparing(w -> w.getClass().getName())).toList();
+        this.writers = writers.stream()
+                .sorted(Comparator.comparing(NewEventsWriter::phase)
+                        .thenComparing(w -> w.getClass().getName()))
+                .toList();
     }
 
     Uni<BatchOutcome> store(List<IncomingEvent> batch, int lane) {
@@ -46,9 +50,11 @@ class StorageTransaction {
         if (distinct.isEmpty()) {
             return Uni.createFrom().item(new BatchOutcome(0, batch.size(), List.of()));
         }
-        Uni<BatchOutcome> attempt = Uni.createFrom().deferred(() -> transaction(distinct, lane))
+        Uni<BatchOutcome> attempt = Uni.createFrom()
+                .deferred(() -> transaction(distinct, lane))
                 .map(stored -> new BatchOutcome(stored, batch.size() - stored, List.of()))
-                .onFailure(PgErrors::isRefusedData).recoverWithUni(e -> isolate(batch, distinct, lane));
+                .onFailure(PgErrors::isRefusedData)
+                .recoverWithUni(e -> isolate(batch, distinct, lane));
         return Retries.forever(attempt, "store batch");
     }
 
@@ -62,23 +68,27 @@ class StorageTransaction {
     }
 
     /** The statements of one attempt, built for every candidate as if all were new (the usual case). */
-    private record Plan(List<ReceivedEvent> candidates, SqlStatement insert, List<SqlStatement> writes) {
-    }
+    private record Plan(List<ReceivedEvent> candidates, SqlStatement insert, List<SqlStatement> writes) {}
 
     /** The newly stored count. */
     private Uni<Integer> transaction(List<IncomingEvent> batch, int lane) {
-        return Uni.createFrom().item(() -> plan(batch, lane)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(plan -> pool.withTransaction(tx -> execute(tx, plan.insert())
-                        .chain(inserted -> {
+        return Uni.createFrom()
+                .item(() -> plan(batch, lane))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(plan ->
+                        pool.withTransaction(tx -> execute(tx, plan.insert()).chain(inserted -> {
                             List<ReceivedEvent> fresh = EventRepository.fresh(plan.candidates(), inserted);
-                            List<SqlStatement> writes = fresh.size() == plan.candidates().size()
-                                    ? plan.writes() : writes(new NewEvents(fresh, lane));
+                            List<SqlStatement> writes =
+                                    fresh.size() == plan.candidates().size()
+                                            ? plan.writes()
+                                            : writes(new NewEvents(fresh, lane));
                             return executeAll(tx, writes).replaceWith(fresh.size());
                         })));
     }
 
     private Plan plan(List<IncomingEvent> batch, int lane) {
-        List<ReceivedEvent> candidates = batch.stream().map(IncomingEvent::event).toList();
+        List<ReceivedEvent> candidates =
+                batch.stream().map(IncomingEvent::event).toList();
         return new Plan(candidates, events.insert(candidates), writes(new NewEvents(candidates, lane)));
     }
 
@@ -90,7 +100,7 @@ class StorageTransaction {
         return all;
     }
 
-    private static Uni<io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row>> execute(SqlConnection tx, SqlStatement s) {
+    private static Uni<RowSet<Row>> execute(SqlConnection tx, SqlStatement s) {
         return tx.preparedQuery(s.sql()).execute(s.args());
     }
 
@@ -99,22 +109,32 @@ class StorageTransaction {
         if (statements.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(statements.stream().map(s -> execute(tx, s)).toList()).andFailFast().replaceWithVoid();
+        return Uni.join()
+                .all(statements.stream().map(s -> execute(tx, s)).toList())
+                .andFailFast()
+                .replaceWithVoid();
     }
 
     /** Data the database refuses in a batch: store record by record and dead-letter the ones it still refuses. */
     private Uni<BatchOutcome> isolate(List<IncomingEvent> batch, List<IncomingEvent> distinct, int lane) {
         LOG.warnf("Storage refused a batch of %d; isolating the bad records", distinct.size());
-        return Multi.createFrom().iterable(distinct)
-                .onItem().transformToUniAndConcatenate(e -> transaction(List.of(e), lane)
+        return Multi.createFrom()
+                .iterable(distinct)
+                .onItem()
+                .transformToUniAndConcatenate(e -> transaction(List.of(e), lane)
                         .map(n -> new BatchOutcome(n, 0, List.of()))
                         .onFailure(PgErrors::isRefusedData)
-                        .recoverWithItem(err -> new BatchOutcome(0, 0,
+                        .recoverWithItem(err -> new BatchOutcome(
+                                0,
+                                0,
                                 List.of(new DeadLetters.DeadLetter(e.record(), "storage_rejected", err.getMessage())))))
-                .collect().in(ArrayList<BatchOutcome>::new, List::add)
+                .collect()
+                .in(ArrayList<BatchOutcome>::new, List::add)
                 .map(parts -> {
                     int stored = parts.stream().mapToInt(BatchOutcome::stored).sum();
-                    List<DeadLetters.DeadLetter> dead = parts.stream().flatMap(p -> p.deadLetters().stream()).toList();
+                    List<DeadLetters.DeadLetter> dead = parts.stream()
+                            .flatMap(p -> p.deadLetters().stream())
+                            .toList();
                     return new BatchOutcome(stored, batch.size() - stored - dead.size(), dead);
                 });
     }

@@ -31,7 +31,8 @@ public class PartnerProjectResource {
     private final ProjectRepository projects;
     private final SdkAppRepository apps;
 
-    public PartnerProjectResource(Caller caller, ProjectGuard guard, ProjectRepository projects, SdkAppRepository apps) {
+    public PartnerProjectResource(
+            Caller caller, ProjectGuard guard, ProjectRepository projects, SdkAppRepository apps) {
         this.caller = caller;
         this.guard = guard;
         this.projects = projects;
@@ -39,15 +40,20 @@ public class PartnerProjectResource {
     }
 
     @RegisterForReflection
-    public record ProjectView(String id, String name, List<SdkApp> sdkApps) {
-    }
+    public record ProjectView(String id, String name, List<SdkApp> sdkApps) {}
 
     @GET
     @RolesAllowed({Scopes.EVENTS_READ, Scopes.EVENTS_READ_PII, Scopes.EVENTS_WRITE})
-    @Operation(operationId = "getProject", summary = "The project and its SDK apps", description = "404 NOT_FOUND for a project the key may not touch.")
+    @Operation(
+            operationId = "getProject",
+            summary = "The project and its SDK apps",
+            description = "404 NOT_FOUND for a project the key may not touch.")
     public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
         return guard.require(caller, projectId)
-                .chain(() -> Uni.combine().all().unis(projects.find(projectId), apps.list(projectId)).asTuple())
+                .chain(() -> Uni.combine()
+                        .all()
+                        .unis(projects.find(projectId), apps.list(projectId))
+                        .asTuple())
                 .map(t -> {
                     Project project = t.getItem1().orElseThrow();
                     return new ProjectView(project.id(), project.name(), t.getItem2());

@@ -45,7 +45,9 @@ public class ReadBudget {
         Bucket bucket = buckets.computeIfAbsent(keySubject, k -> newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw ApiException.rateLimited("Read budget of this API key exhausted", "Retry after the Retry-After delay",
+            throw ApiException.rateLimited(
+                    "Read budget of this API key exhausted",
+                    "Retry after the Retry-After delay",
                     Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
@@ -55,7 +57,10 @@ public class ReadBudget {
         long perSecond = Math.max(1, config.requestsPerSecond() / share);
         long burst = Math.max(1, config.burst() / share);
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(burst)
+                        .refillGreedy(perSecond, Duration.ofSeconds(1))
+                        .build())
                 .build();
     }
 }

@@ -38,8 +38,7 @@ public class TokenBucketRepository {
     }
 
     /** Allowed, or refused with how long until {@code cost} tokens will be there. */
-    public record Decision(boolean allowed, Duration retryAfter) {
-    }
+    public record Decision(boolean allowed, Duration retryAfter) {}
 
     /**
      * Takes {@code cost} tokens from {@code bucket} (capacity {@code burst}, refilled at {@code perSecond}). A cost
@@ -47,10 +46,12 @@ public class TokenBucketRepository {
      */
     public Uni<Decision> take(String bucket, int cost, double perSecond, int burst) {
         double charge = Math.min(cost, burst);
-        return pool.preparedQuery(TAKE).execute(Tuple.of(bucket, (double) burst, charge, perSecond))
+        return pool.preparedQuery(TAKE)
+                .execute(Tuple.of(bucket, (double) burst, charge, perSecond))
                 .chain(rows -> rows.size() > 0
                         ? Uni.createFrom().item(new Decision(true, Duration.ZERO))
-                        : pool.preparedQuery(PEEK).execute(Tuple.of(bucket, (double) burst, perSecond))
+                        : pool.preparedQuery(PEEK)
+                                .execute(Tuple.of(bucket, (double) burst, perSecond))
                                 .map(peek -> refused(peek, charge, perSecond)));
     }
 

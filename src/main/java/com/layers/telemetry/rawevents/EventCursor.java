@@ -14,6 +14,7 @@ public record EventCursor(Instant occurredAt, String eventId, String sdkAppId) {
 
     /** Null for a blank cursor. */
     public static EventCursor decode(String cursor, String projectId) {
-        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> new EventCursor(Instant.parse(p.get(0)), p.get(1), p.get(2)));
+        return OpaqueCursor.decode(
+                cursor, LISTING, projectId, 3, p -> new EventCursor(Instant.parse(p.get(0)), p.get(1), p.get(2)));
     }
 }

@@ -1,14 +1,12 @@
 package com.layers.telemetry.rawevents;
 
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import com.layers.telemetry.common.OpenApiContract;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.OpenApiContract;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -22,6 +20,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Raw events of a project, newest first, keyset-paginated on (occurred_at, event_id, sdk_app_id): a page never
@@ -37,21 +37,31 @@ public class RawEventRepository {
         this.mapper = mapper;
     }
 
-    public record Filter(String userId, String name, Instant since, Instant until, EventCursor after, int limit) {
-    }
+    public record Filter(String userId, String name, Instant since, Instant until, EventCursor after, int limit) {}
 
     /** Absent values are null (README, Reads); only {@code identity} is left out, for keys without events:read+pii. */
     @RegisterForReflection
-    public record Event(String eventId, String sdkAppId, String name, @Schema(nullable = true) String appUserId, String occurredAt,
-            String receivedAt, @Schema(nullable = true) String deviceId, ObjectNode properties,
-            ObjectNode context, @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(implementation = ObjectNode.class,
+    public record Event(
+            String eventId,
+            String sdkAppId,
+            String name,
+            @Schema(nullable = true) String appUserId,
+            String occurredAt,
+            String receivedAt,
+            @Schema(nullable = true) String deviceId,
+            ObjectNode properties,
+            ObjectNode context,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(
+                    implementation = ObjectNode.class,
                     description = "Only for events:read+pii keys (null when the event has none)",
-                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) JsonNode identity) {
-    }
+                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+            JsonNode identity) {}
 
     @RegisterForReflection
-    public record Page(List<Event> data, @Schema(nullable = true) String nextCursor) {
-    }
+    public record Page(
+            List<Event> data, @Schema(nullable = true) String nextCursor) {}
 
     private JsonNode identity(Row r) {
         ObjectNode identity = Jsonb.object(mapper, r.getValue("identity"));
@@ -85,11 +95,17 @@ public class RawEventRepository {
             args.add(f.after().eventId());
             args.add(f.after().sdkAppId());
             int n = args.size();
-            sql.append(" AND (occurred_at, event_id, sdk_app_id) < ($").append(n - 2).append(", $").append(n - 1)
-                    .append(", $").append(n).append(')');
+            sql.append(" AND (occurred_at, event_id, sdk_app_id) < ($")
+                    .append(n - 2)
+                    .append(", $")
+                    .append(n - 1)
+                    .append(", $")
+                    .append(n)
+                    .append(')');
         }
         args.add(f.limit() + 1);
-        sql.append(" ORDER BY occurred_at DESC, event_id DESC, sdk_app_id DESC LIMIT $").append(args.size());
+        sql.append(" ORDER BY occurred_at DESC, event_id DESC, sdk_app_id DESC LIMIT $")
+                .append(args.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(args)).map(rows -> {
             List<Event> out = new ArrayList<>();
             EventCursor last = null;
@@ -99,15 +115,19 @@ public class RawEventRepository {
                 }
                 OffsetDateTime occurred = r.getOffsetDateTime("occurred_at");
                 last = new EventCursor(occurred.toInstant(), r.getString("event_id"), r.getString("sdk_app_id"));
-                out.add(new Event(r.getString("event_id"), r.getString("sdk_app_id"), r.getString("name"),
-                        r.getString("app_user_id"), Timestamps.iso(occurred), Timestamps.iso(r.getOffsetDateTime("received_at")),
-                        r.getString("device_id"), PiiPolicy.redact(Jsonb.object(mapper, r.getValue("properties")), redact),
+                out.add(new Event(
+                        r.getString("event_id"),
+                        r.getString("sdk_app_id"),
+                        r.getString("name"),
+                        r.getString("app_user_id"),
+                        Timestamps.iso(occurred),
+                        Timestamps.iso(r.getOffsetDateTime("received_at")),
+                        r.getString("device_id"),
+                        PiiPolicy.redact(Jsonb.object(mapper, r.getValue("properties")), redact),
                         PiiPolicy.redact(Jsonb.object(mapper, r.getValue("context")), redact),
                         withIdentity ? identity(r) : null));
             }
             return new Page(out, null);
         });
     }
-
-
 }

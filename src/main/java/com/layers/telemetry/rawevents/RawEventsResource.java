@@ -1,9 +1,9 @@
 package com.layers.telemetry.rawevents;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.tenancy.ReadAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,21 +46,38 @@ public class RawEventsResource {
 
     @GET
     @Path("/events")
-    @Operation(operationId = "listEvents", summary = "Raw events, newest first",
+    @Operation(
+            operationId = "listEvents",
+            summary = "Raw events, newest first",
             description = "Filters: userId, name, since (inclusive) and until (exclusive) on occurredAt. limit 1-200 "
                     + "(default 50); pass nextCursor back as cursor for the next page (null on the last). PII keys of "
                     + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RawEventRepository.Page.class),
-            examples = @ExampleObject(name = "events", value = EVENTS_EXAMPLE)))
-    public Uni<RawEventRepository.Page> list(@PathParam("projectId") String projectId, @QueryParam("userId") String userId,
-            @QueryParam("name") String name, @QueryParam("since") String since, @QueryParam("until") String until,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RawEventRepository.Page.class),
+                            examples = @ExampleObject(name = "events", value = EVENTS_EXAMPLE)))
+    public Uni<RawEventRepository.Page> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("userId") String userId,
+            @QueryParam("name") String name,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
         Instant from = PageParams.instant(since, "since");
         Instant to = PageParams.instant(until, "until");
         PageParams.requireOrdered(from, to);
-        RawEventRepository.Filter filter = new RawEventRepository.Filter(PageParams.optional(userId), PageParams.optional(name), from, to,
-                EventCursor.decode(cursor, projectId), PageParams.limit(limit));
+        RawEventRepository.Filter filter = new RawEventRepository.Filter(
+                PageParams.optional(userId),
+                PageParams.optional(name),
+                from,
+                to,
+                EventCursor.decode(cursor, projectId),
+                PageParams.limit(limit));
         boolean pii = caller.hasScope(Scopes.EVENTS_READ_PII);
         return access.open(caller, projectId).chain(redact -> events.find(projectId, filter, redact, pii));
     }

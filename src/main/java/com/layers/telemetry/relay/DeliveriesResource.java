@@ -1,7 +1,5 @@
 package com.layers.telemetry.relay;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
@@ -16,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,15 +38,24 @@ public class DeliveriesResource {
     }
 
     @GET
-    @Operation(operationId = "listRelayDeliveries", summary = "Relay deliveries: each event's outcome per destination, with every attempt",
-            description = "status pending|sent|failed|skipped; reason for skipped and failed; attempts with HTTP status, the "
-                    + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
-                    + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
-    public Uni<DeliveryView.Page> list(@PathParam("projectId") String projectId, @QueryParam("eventId") String eventId,
+    @Operation(
+            operationId = "listRelayDeliveries",
+            summary = "Relay deliveries: each event's outcome per destination, with every attempt",
+            description =
+                    "status pending|sent|failed|skipped; reason for skipped and failed; attempts with HTTP status, the "
+                            + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
+                            + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
+    public Uni<DeliveryView.Page> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("eventId") String eventId,
             @QueryParam("destination") String destination,
-            @Parameter(schema = @Schema(enumeration = {"pending", "sent", "failed", "skipped"})) @QueryParam("status") String status,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        if (destination != null && !destination.isEmpty() && platforms.of(destination).isEmpty()) {
+            @Parameter(schema = @Schema(enumeration = {"pending", "sent", "failed", "skipped"})) @QueryParam("status")
+                    String status,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        if (destination != null
+                && !destination.isEmpty()
+                && platforms.of(destination).isEmpty()) {
             throw ApiException.validation("destination must be one of " + platforms.ids());
         }
         if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
@@ -54,7 +63,13 @@ public class DeliveriesResource {
         }
         int l = PageParams.limit(limit);
         DeliveryRepository.After after = DeliveryCursor.decode(cursor, projectId);
-        return guard.requireExists(projectId).chain(() -> deliveries.page(projectId, PageParams.optional(eventId),
-                PageParams.optional(destination), PageParams.optional(status), after, l));
+        return guard.requireExists(projectId)
+                .chain(() -> deliveries.page(
+                        projectId,
+                        PageParams.optional(eventId),
+                        PageParams.optional(destination),
+                        PageParams.optional(status),
+                        after,
+                        l));
     }
 }

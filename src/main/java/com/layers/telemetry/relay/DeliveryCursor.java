@@ -4,8 +4,7 @@ import com.layers.telemetry.common.OpaqueCursor;
 
 /** The opaque keyset cursor of the deliveries listing. */
 final class DeliveryCursor {
-    private DeliveryCursor() {
-    }
+    private DeliveryCursor() {}
 
     private static final String LISTING = "relay-deliveries";
 
@@ -15,6 +14,7 @@ final class DeliveryCursor {
 
     /** Null for a blank cursor. */
     static DeliveryRepository.After decode(String cursor, String projectId) {
-        return OpaqueCursor.decode(cursor, LISTING, projectId, 3, p -> new DeliveryRepository.After(p.get(0), p.get(1), p.get(2)));
+        return OpaqueCursor.decode(
+                cursor, LISTING, projectId, 3, p -> new DeliveryRepository.After(p.get(0), p.get(1), p.get(2)));
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What to do with claimed outbox rows, decided without I/O: which events go to which destination under which name,
@@ -26,12 +27,16 @@ final class DeliveryPlan {
     }
 
     /** A final outcome decided without sending. */
-    record Skip(String projectId, String sdkAppId, String eventId, String destination, String reason, List<Long> attemptIds) {
-    }
+    record Skip(
+            String projectId,
+            String sdkAppId,
+            String eventId,
+            String destination,
+            String reason,
+            List<Long> attemptIds) {}
 
     /** A destination ready to send to: its view, what its platform's adapter needs (token included), the adapter. */
-    record Target(Destination destination, PlatformDestination sending, PlatformAdapter platform) {
-    }
+    record Target(Destination destination, PlatformDestination sending, PlatformAdapter platform) {}
 
     final Map<String, List<Item>> toSend = new LinkedHashMap<>();
     final List<Skip> skipped = new ArrayList<>();
@@ -40,8 +45,13 @@ final class DeliveryPlan {
      * @param events stored events by {@link #eventKey}; {@code marketingWithdrawn} holds the keys of events whose
      *     user's latest consent has {@code marketing: false}
      */
-    static DeliveryPlan of(List<OutboxRow> rows, Map<String, RelayEvent> events, java.util.Set<String> marketingWithdrawn,
-            Map<String, Target> targets, Instant now, Duration lookback) {
+    static DeliveryPlan of(
+            List<OutboxRow> rows,
+            Map<String, RelayEvent> events,
+            Set<String> marketingWithdrawn,
+            Map<String, Target> targets,
+            Instant now,
+            Duration lookback) {
         DeliveryPlan plan = new DeliveryPlan();
         for (OutboxRow row : rows) {
             Target target = targets.get(row.destinationKey());
@@ -67,9 +77,11 @@ final class DeliveryPlan {
                     }
                 }
                 if (reason != null) {
-                    plan.skipped.add(new Skip(row.projectId(), row.sdkAppId(), eventId, row.destination(), reason, row.attemptIds()));
+                    plan.skipped.add(new Skip(
+                            row.projectId(), row.sdkAppId(), eventId, row.destination(), reason, row.attemptIds()));
                 } else {
-                    plan.toSend.computeIfAbsent(row.destinationKey(), k -> new ArrayList<>())
+                    plan.toSend
+                            .computeIfAbsent(row.destinationKey(), k -> new ArrayList<>())
                             .add(new Item(event, name, row.attempts(), row.attemptIds()));
                 }
             }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Reads deliveries: decided ones from relay_deliveries, pending ones straight from the outbox. */
@@ -48,12 +49,19 @@ class DeliveryRepository {
     }
 
     /** Position after which a page starts: (sdkAppId, eventId, destination). */
-    record After(String sdkAppId, String eventId, String destination) {
-    }
+    record After(String sdkAppId, String eventId, String destination) {}
 
-    Uni<DeliveryView.Page> page(String projectId, String eventId, String destination, String status, After after, int limit) {
-        Tuple args = Tuple.tuple(Arrays.asList(projectId, eventId, destination, status, after == null ? null : after.sdkAppId(),
-                after == null ? null : after.eventId(), after == null ? null : after.destination(), limit + 1));
+    Uni<DeliveryView.Page> page(
+            String projectId, String eventId, String destination, String status, After after, int limit) {
+        Tuple args = Tuple.tuple(Arrays.asList(
+                projectId,
+                eventId,
+                destination,
+                status,
+                after == null ? null : after.sdkAppId(),
+                after == null ? null : after.eventId(),
+                after == null ? null : after.destination(),
+                limit + 1));
         return pool.preparedQuery(PAGE).execute(args).chain(rows -> {
             List<Row> list = new ArrayList<>();
             rows.forEach(list::add);
@@ -64,15 +72,29 @@ class DeliveryRepository {
             return attempts(ids).map(byId -> {
                 List<DeliveryView> data = new ArrayList<>();
                 for (Row r : page) {
-                    List<DeliveryView.Attempt> attempts = Arrays.stream(r.getArrayOfLongs("attempt_ids")).map(byId::get)
-                            .filter(java.util.Objects::nonNull).toList();
-                    data.add(new DeliveryView(r.getString("event_id"), r.getString("sdk_app_id"), r.getString("destination"),
-                            r.getString("status"), r.getString("reason"), attempts, Timestamps.iso(r.getOffsetDateTime("decided_at")),
+                    List<DeliveryView.Attempt> attempts = Arrays.stream(r.getArrayOfLongs("attempt_ids"))
+                            .map(byId::get)
+                            .filter(Objects::nonNull)
+                            .toList();
+                    data.add(new DeliveryView(
+                            r.getString("event_id"),
+                            r.getString("sdk_app_id"),
+                            r.getString("destination"),
+                            r.getString("status"),
+                            r.getString("reason"),
+                            attempts,
+                            Timestamps.iso(r.getOffsetDateTime("decided_at")),
                             Timestamps.iso(r.getOffsetDateTime("due_at"))));
                 }
                 Row last = page.isEmpty() ? null : page.get(page.size() - 1);
-                String next = more ? DeliveryCursor.encode(projectId, new After(last.getString("sdk_app_id"), last.getString("event_id"),
-                        last.getString("destination"))) : null;
+                String next = more
+                        ? DeliveryCursor.encode(
+                                projectId,
+                                new After(
+                                        last.getString("sdk_app_id"),
+                                        last.getString("event_id"),
+                                        last.getString("destination")))
+                        : null;
                 return new DeliveryView.Page(data, next);
             });
         });
@@ -82,16 +104,26 @@ class DeliveryRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery(ATTEMPTS).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
-            Map<Long, DeliveryView.Attempt> out = new HashMap<>();
-            for (Row r : rows) {
-                Object request = r.getValue("request");
-                out.put(r.getLong("id"), new DeliveryView.Attempt(r.getLong("id"), Timestamps.iso(r.getOffsetDateTime("attempted_at")),
-                        r.getString("outcome"), r.getInteger("http_status"), r.getString("platform_code"), r.getString("message"),
-                        r.getString("trace_id"), r.getInteger("event_count"),
-                        request == null ? null : Jsonb.object(mapper, (JsonObject) request)));
-            }
-            return out;
-        });
+        return pool.preparedQuery(ATTEMPTS)
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, DeliveryView.Attempt> out = new HashMap<>();
+                    for (Row r : rows) {
+                        Object request = r.getValue("request");
+                        out.put(
+                                r.getLong("id"),
+                                new DeliveryView.Attempt(
+                                        r.getLong("id"),
+                                        Timestamps.iso(r.getOffsetDateTime("attempted_at")),
+                                        r.getString("outcome"),
+                                        r.getInteger("http_status"),
+                                        r.getString("platform_code"),
+                                        r.getString("message"),
+                                        r.getString("trace_id"),
+                                        r.getInteger("event_count"),
+                                        request == null ? null : Jsonb.object(mapper, (JsonObject) request)));
+                    }
+                    return out;
+                });
     }
 }

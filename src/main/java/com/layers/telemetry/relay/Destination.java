@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.layers.telemetry.common.OpenApiContract;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -16,13 +18,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record Destination(String destination, String projectId, String sdkAppId,
+public record Destination(
+        String destination,
+        String projectId,
+        String sdkAppId,
         @JsonIgnore @Schema(hidden = true) Map<String, String> platformFields,
-        @JsonProperty("accessToken") @Schema(enumeration = "****", description = "Always masked") String maskedAccessToken,
-        @Schema(description = "Only when set", extensions = @org.eclipse.microprofile.openapi.annotations.extensions.Extension(
-                name = com.layers.telemetry.common.OpenApiContract.OMITTED_WHEN_ABSENT, value = "true")) String testEventCode,
-        boolean enabled, @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, String> eventMapping, boolean forwardUnmapped,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+        @JsonProperty("accessToken") @Schema(enumeration = "****", description = "Always masked")
+        String maskedAccessToken,
+
+        @Schema(
+                description = "Only when set",
+                extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+        String testEventCode,
+
+        boolean enabled,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, String> eventMapping,
+        boolean forwardUnmapped,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
 
     static final String MASK = "****";
 

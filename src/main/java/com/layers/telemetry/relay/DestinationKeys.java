@@ -19,11 +19,23 @@ class DestinationKeys {
     Map<String, DeliveryPlan.Target> open(Map<String, DestinationRepository.Stored> stored) {
         Map<String, DeliveryPlan.Target> out = new LinkedHashMap<>();
         stored.forEach((key, s) -> platforms.of(s.view().destination()).ifPresent(platform -> {
-            // A destination whose platform no adapter serves is left out: its events are skipped as destination_removed.
-            String token = cipher.decrypt(s.sealedToken(), TokenCipher.associatedData(s.view().projectId(), s.view().sdkAppId(),
-                    platform.id()));
-            out.put(key, new DeliveryPlan.Target(s.view(), new PlatformDestination(s.view().projectId(), s.view().sdkAppId(),
-                    s.target(), s.settings(), token, s.view().testEventCode()), platform));
+            // A destination whose platform no adapter serves is left out: its events are skipped as
+            // destination_removed.
+            String token = cipher.decrypt(
+                    s.sealedToken(),
+                    TokenCipher.associatedData(s.view().projectId(), s.view().sdkAppId(), platform.id()));
+            out.put(
+                    key,
+                    new DeliveryPlan.Target(
+                            s.view(),
+                            new PlatformDestination(
+                                    s.view().projectId(),
+                                    s.view().sdkAppId(),
+                                    s.target(),
+                                    s.settings(),
+                                    token,
+                                    s.view().testEventCode()),
+                            platform));
         }));
         return out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.relay.platform.PlatformAdapter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,10 @@ class DestinationRepository {
                 enabled = EXCLUDED.enabled, event_mapping = EXCLUDED.event_mapping,
                 forward_unmapped = EXCLUDED.forward_unmapped, updated_at = now()
             RETURNING""" + " " + COLUMNS;
-    private static final String LIST = "SELECT " + COLUMNS + " FROM relay_destinations WHERE project_id = $1 AND sdk_app_id = $2 ORDER BY destination";
-    private static final String DELETE = "DELETE FROM relay_destinations WHERE project_id = $1 AND sdk_app_id = $2 AND destination = $3";
+    private static final String LIST = "SELECT " + COLUMNS
+            + " FROM relay_destinations WHERE project_id = $1 AND sdk_app_id = $2 ORDER BY destination";
+    private static final String DELETE =
+            "DELETE FROM relay_destinations WHERE project_id = $1 AND sdk_app_id = $2 AND destination = $3";
     /** What the worker needs to send: the destination with its token, and the app's platform (for extinfo). */
     private static final String FOR_SENDING = """
             SELECT d.project_id, d.sdk_app_id, d.destination, d.target_id, d.access_token, d.test_event_code, d.settings,
@@ -51,20 +55,33 @@ class DestinationRepository {
     }
 
     /** A destination row: its view, its target, its other platform fields, its sealed token, the app's platform. */
-    record Stored(Destination view, String target, Map<String, String> settings, byte[] sealedToken, String appPlatform) {
-    }
+    record Stored(
+            Destination view, String target, Map<String, String> settings, byte[] sealedToken, String appPlatform) {}
 
     /** {@code fields}: the platform's target field first, then its optional fields as set. */
-    Uni<Destination> upsert(String projectId, String sdkAppId, PlatformAdapter platform, Map<String, String> fields, byte[] sealedToken,
+    Uni<Destination> upsert(
+            String projectId,
+            String sdkAppId,
+            PlatformAdapter platform,
+            Map<String, String> fields,
+            byte[] sealedToken,
             DestinationRequest r) {
         Map<String, String> settings = new LinkedHashMap<>(fields);
         String target = settings.remove(platform.target().name());
-        Tuple args = Tuple.tuple(java.util.Arrays.asList(projectId, sdkAppId, platform.id(), target,
-                io.vertx.core.buffer.Buffer.buffer(sealedToken), r.testEventCode(), Jsonb.text(mapper, mapper.valueToTree(settings)),
+        Tuple args = Tuple.tuple(Arrays.asList(
+                projectId,
+                sdkAppId,
+                platform.id(),
+                target,
+                Buffer.buffer(sealedToken),
+                r.testEventCode(),
+                Jsonb.text(mapper, mapper.valueToTree(settings)),
                 r.enabled() == null || r.enabled(),
                 Jsonb.text(mapper, mapper.valueToTree(r.eventMapping() == null ? Map.of() : r.eventMapping())),
                 Boolean.TRUE.equals(r.forwardUnmapped())));
-        return pool.preparedQuery(UPSERT).execute(args).map(rows -> map(rows.iterator().next()).view());
+        return pool.preparedQuery(UPSERT)
+                .execute(args)
+                .map(rows -> map(rows.iterator().next()).view());
     }
 
     Uni<List<Destination>> list(String projectId, String sdkAppId) {
@@ -76,7 +93,9 @@ class DestinationRepository {
     }
 
     Uni<Void> delete(String projectId, String sdkAppId, PlatformAdapter platform) {
-        return pool.preparedQuery(DELETE).execute(Tuple.of(projectId, sdkAppId, platform.id())).replaceWithVoid();
+        return pool.preparedQuery(DELETE)
+                .execute(Tuple.of(projectId, sdkAppId, platform.id()))
+                .replaceWithVoid();
     }
 
     /** Destinations by (project, app, destination id), read inside the worker's transaction. */
@@ -84,15 +103,19 @@ class DestinationRepository {
         String[] projects = keys.stream().map(k -> k[0]).toArray(String[]::new);
         String[] apps = keys.stream().map(k -> k[1]).toArray(String[]::new);
         String[] destinations = keys.stream().map(k -> k[2]).toArray(String[]::new);
-        return tx.preparedQuery(FOR_SENDING).execute(Tuple.of(projects, apps, destinations)).map(rows -> {
-            Map<String, Stored> out = new LinkedHashMap<>();
-            for (Row r : rows) {
-                Stored s = map(r);
-                out.put(key(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("destination")),
-                        new Stored(s.view(), s.target(), s.settings(), s.sealedToken(), r.getString("platform")));
-            }
-            return out;
-        });
+        return tx.preparedQuery(FOR_SENDING)
+                .execute(Tuple.of(projects, apps, destinations))
+                .map(rows -> {
+                    Map<String, Stored> out = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        Stored s = map(r);
+                        out.put(
+                                key(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("destination")),
+                                new Stored(
+                                        s.view(), s.target(), s.settings(), s.sealedToken(), r.getString("platform")));
+                    }
+                    return out;
+                });
     }
 
     static String key(String projectId, String sdkAppId, String destination) {
@@ -104,19 +127,32 @@ class DestinationRepository {
         Map<String, String> settings = strings((JsonObject) r.getValue("settings"));
         String target = r.getString("target_id");
         // A platform no adapter serves any more still lists, its target under a neutral name.
-        String targetField = platforms.of(r.getString("destination")).map(p -> p.target().name()).orElse("target");
+        String targetField = platforms
+                .of(r.getString("destination"))
+                .map(p -> p.target().name())
+                .orElse("target");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(targetField, target);
         fields.putAll(settings);
-        Destination view = new Destination(r.getString("destination"), r.getString("project_id"), r.getString("sdk_app_id"), fields,
-                Destination.MASK, r.getString("test_event_code"), r.getBoolean("enabled"), mapping,
-                r.getBoolean("forward_unmapped"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+        Destination view = new Destination(
+                r.getString("destination"),
+                r.getString("project_id"),
+                r.getString("sdk_app_id"),
+                fields,
+                Destination.MASK,
+                r.getString("test_event_code"),
+                r.getBoolean("enabled"),
+                mapping,
+                r.getBoolean("forward_unmapped"),
+                r.getOffsetDateTime("created_at"),
+                r.getOffsetDateTime("updated_at"));
         return new Stored(view, target, settings, r.getBuffer("access_token").getBytes(), null);
     }
 
     private static Map<String, String> strings(JsonObject json) {
         Map<String, String> out = new LinkedHashMap<>();
-        json.forEach(e -> out.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
+        json.forEach(e ->
+                out.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
         return out;
     }
 }

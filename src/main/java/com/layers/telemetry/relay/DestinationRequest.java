@@ -15,13 +15,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * (its target and optional fields, {@link PlatformAdapter}), validated by what the platform declares.
  */
 public record DestinationRequest(
-        @Schema(minLength = 1, maxLength = 2048, pattern = "^[\\x21-\\x7e]+$", description = "Write-only: stored encrypted, never returned")
+        @Schema(
+                minLength = 1,
+                maxLength = 2048,
+                pattern = "^[\\x21-\\x7e]+$",
+                description = "Write-only: stored encrypted, never returned")
         String accessToken,
+
         @Schema(minLength = 1, maxLength = 64) String testEventCode,
         @Schema(description = "Default true") Boolean enabled,
+
         @Schema(description = "Event name -> platform name (1-128 characters each), or null to never send that name")
         Map<String, String> eventMapping,
-        @Schema(description = "Send names without a mapping as they are (default false)") Boolean forwardUnmapped,
+
+        @Schema(description = "Send names without a mapping as they are (default false)")
+        Boolean forwardUnmapped,
+
         @JsonAnySetter @Schema(hidden = true) Map<String, Object> platformFields) {
     static final String FIELD_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
     private static final Pattern FIELD = Pattern.compile(FIELD_PATTERN);
@@ -48,11 +57,13 @@ public record DestinationRequest(
             throw ApiException.validation("testEventCode must be 1-64 characters");
         }
         for (String name : platformFields.keySet()) {
-            boolean own = platform.target().name().equals(name) || platform.optionalFields().stream().anyMatch(f -> f.name().equals(name));
+            boolean own = platform.target().name().equals(name)
+                    || platform.optionalFields().stream().anyMatch(f -> f.name().equals(name));
             List<PlatformAdapter> others = platforms.taking(name);
             if (!own && !others.isEmpty() && platformFields.get(name) != null) {
-                throw ApiException.validation(name + " applies to " + others.stream().map(PlatformAdapter::displayName)
-                        .collect(Collectors.joining(" and ")) + " destinations only");
+                throw ApiException.validation(name + " applies to "
+                        + others.stream().map(PlatformAdapter::displayName).collect(Collectors.joining(" and "))
+                        + " destinations only");
             }
         }
         for (PlatformAdapter.Field optional : platform.optionalFields()) {
@@ -64,7 +75,8 @@ public record DestinationRequest(
         if (eventMapping != null) {
             eventMapping.forEach((from, to) -> {
                 if (from.isEmpty() || from.length() > 128 || (to != null && (to.isBlank() || to.length() > 128))) {
-                    throw ApiException.validation("eventMapping maps event names (1-128 characters) to platform names (1-128 characters) or null");
+                    throw ApiException.validation(
+                            "eventMapping maps event names (1-128 characters) to platform names (1-128 characters) or null");
                 }
             });
         }

@@ -2,10 +2,10 @@ package com.layers.telemetry.relay;
 
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.relay.platform.PlatformAdapter;
 import com.layers.telemetry.tenancy.ProjectGuard;
 import com.layers.telemetry.tenancy.SdkAppDirectory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import com.layers.telemetry.relay.platform.PlatformAdapter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,7 +42,11 @@ public class DestinationResource {
     private final TokenCipher cipher;
     private final Platforms platforms;
 
-    DestinationResource(ProjectGuard guard, SdkAppDirectory apps, DestinationRepository destinations, TokenCipher cipher,
+    DestinationResource(
+            ProjectGuard guard,
+            SdkAppDirectory apps,
+            DestinationRepository destinations,
+            TokenCipher cipher,
             Platforms platforms) {
         this.guard = guard;
         this.apps = apps;
@@ -51,53 +56,76 @@ public class DestinationResource {
     }
 
     @RegisterForReflection
-    public record Listing(List<Destination> data) {
-    }
+    public record Listing(List<Destination> data) {}
 
     @GET
-    @Operation(operationId = "listDestinations", summary = "List an SDK app's relay destinations (access tokens never shown)")
+    @Operation(
+            operationId = "listDestinations",
+            summary = "List an SDK app's relay destinations (access tokens never shown)")
     public Uni<Listing> list(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
-        return requireApp(projectId, sdkAppId).chain(() -> destinations.list(projectId, sdkAppId)).map(Listing::new);
+        return requireApp(projectId, sdkAppId)
+                .chain(() -> destinations.list(projectId, sdkAppId))
+                .map(Listing::new);
     }
 
     @PUT
     @Path("/{destination}")
-    @Operation(operationId = "putDestination", summary = "Create or replace a relay destination",
-            description = "The platform's target field and access token, plus the fields every destination shares "
-                    + "(testEventCode?, enabled?, eventMapping?, forwardUnmapped?) and the platform's optional ones; the "
-                    + "body schema lists what each platform needs. The access token is stored encrypted and never returned.")
-    public Uni<Destination> put(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
-            @PathParam("destination") String destination, DestinationRequest body) {
+    @Operation(
+            operationId = "putDestination",
+            summary = "Create or replace a relay destination",
+            description =
+                    "The platform's target field and access token, plus the fields every destination shares "
+                            + "(testEventCode?, enabled?, eventMapping?, forwardUnmapped?) and the platform's optional ones; the "
+                            + "body schema lists what each platform needs. The access token is stored encrypted and never returned.")
+    public Uni<Destination> put(
+            @PathParam("projectId") String projectId,
+            @PathParam("sdkAppId") String sdkAppId,
+            @PathParam("destination") String destination,
+            DestinationRequest body) {
         PlatformAdapter platform = platform(destination);
         if (body == null) {
             throw ApiException.validation("Request body is required");
         }
         Map<String, String> fields = body.validate(platform, platforms);
         return requireApp(projectId, sdkAppId)
-                .chain(() -> Uni.createFrom().item(() -> cipher.encrypt(body.accessToken(),
-                        TokenCipher.associatedData(projectId, sdkAppId, platform.id()))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .chain(sealed -> destinations.upsert(projectId, sdkAppId, platform, fields, sealed, body));
+                .chain(() -> Uni.createFrom()
+                        .item(() -> cipher.encrypt(
+                                body.accessToken(), TokenCipher.associatedData(projectId, sdkAppId, platform.id())))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .chain(sealedToken -> destinations.upsert(projectId, sdkAppId, platform, fields, sealedToken, body));
     }
 
     @DELETE
     @Path("/{destination}")
-    @Operation(operationId = "deleteDestination", summary = "Remove a relay destination", description = "Idempotent. Events not yet sent to it are skipped.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Removed (also when it was not there)")
-    public Uni<Response> delete(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId,
+    @Operation(
+            operationId = "deleteDestination",
+            summary = "Remove a relay destination",
+            description = "Idempotent. Events not yet sent to it are skipped.")
+    @APIResponse(responseCode = "204", description = "Removed (also when it was not there)")
+    public Uni<Response> delete(
+            @PathParam("projectId") String projectId,
+            @PathParam("sdkAppId") String sdkAppId,
             @PathParam("destination") String destination) {
         PlatformAdapter platform = platform(destination);
-        return requireApp(projectId, sdkAppId).chain(() -> destinations.delete(projectId, sdkAppId, platform))
+        return requireApp(projectId, sdkAppId)
+                .chain(() -> destinations.delete(projectId, sdkAppId, platform))
                 .map(v -> Response.noContent().build());
     }
 
     private Uni<Void> requireApp(String projectId, String sdkAppId) {
-        return guard.requireExists(projectId).chain(() -> apps.find(projectId, sdkAppId)).chain(app -> app.isPresent()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(ApiException.notFound("SDK app " + sdkAppId + " not found in project " + projectId)));
+        return guard.requireExists(projectId)
+                .chain(() -> apps.find(projectId, sdkAppId))
+                .chain(app -> app.isPresent()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(ApiException.notFound(
+                                        "SDK app " + sdkAppId + " not found in project " + projectId)));
     }
 
     private PlatformAdapter platform(String destination) {
-        return platforms.of(destination).orElseThrow(() -> ApiException.notFound("No destination type " + destination
-                + "; destinations are " + platforms.ids()));
+        return platforms
+                .of(destination)
+                .orElseThrow(() -> ApiException.notFound(
+                        "No destination type " + destination + "; destinations are " + platforms.ids()));
     }
 }

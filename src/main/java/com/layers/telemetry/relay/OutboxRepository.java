@@ -1,16 +1,15 @@
 package com.layers.telemetry.relay;
 
-import com.layers.telemetry.relay.platform.SendResult;
-
-import com.layers.telemetry.relay.platform.RelayEvent;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.UnnestColumns;
+import com.layers.telemetry.relay.platform.RelayEvent;
+import com.layers.telemetry.relay.platform.SendResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The relay's side of the outbox, always inside the worker's transaction: claim due rows (locked until the
@@ -54,6 +54,7 @@ class OutboxRepository {
             SELECT project_id, sdk_app_id, destination, array_agg(event_id ORDER BY event_id),
                    array_agg(occurred_at ORDER BY event_id), array_agg(reason ORDER BY event_id)
               FROM decided GROUP BY project_id, sdk_app_id, destination""";
+
     private static final String CLAIM = """
             SELECT id, project_id, sdk_app_id, destination, event_ids, occurred_ats, reasons, attempts, attempt_ids
               FROM relay_outbox WHERE due_at <= clock_timestamp()
@@ -84,7 +85,8 @@ class OutboxRepository {
             INSERT INTO relay_outbox (project_id, sdk_app_id, destination, event_ids, occurred_ats, reasons, attempts,
                                       attempt_ids, due_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
-    private static final String DEPTH = "SELECT coalesce(sum(cardinality(event_ids)), 0)::int8 AS depth FROM relay_outbox";
+    private static final String DEPTH =
+            "SELECT coalesce(sum(cardinality(event_ids)), 0)::int8 AS depth FROM relay_outbox";
 
     private final ObjectMapper mapper;
 
@@ -96,10 +98,17 @@ class OutboxRepository {
         return tx.preparedQuery(CLAIM).execute(Tuple.of(limit)).map(rows -> {
             List<OutboxRow> out = new ArrayList<>();
             for (Row r : rows) {
-                out.add(new OutboxRow(r.getLong("id"), r.getString("project_id"), r.getString("sdk_app_id"), r.getString("destination"),
+                out.add(new OutboxRow(
+                        r.getLong("id"),
+                        r.getString("project_id"),
+                        r.getString("sdk_app_id"),
+                        r.getString("destination"),
                         Arrays.asList(r.getArrayOfStrings("event_ids")),
-                        Arrays.stream(r.getArrayOfOffsetDateTimes("occurred_ats")).map(OffsetDateTime::toInstant).toList(),
-                        Arrays.asList(r.getArrayOfStrings("reasons")), r.getInteger("attempts"),
+                        Arrays.stream(r.getArrayOfOffsetDateTimes("occurred_ats"))
+                                .map(OffsetDateTime::toInstant)
+                                .toList(),
+                        Arrays.asList(r.getArrayOfStrings("reasons")),
+                        r.getInteger("attempts"),
                         Arrays.asList(r.getArrayOfLongs("attempt_ids"))));
             }
             return out;
@@ -107,8 +116,7 @@ class OutboxRepository {
     }
 
     /** The stored events the rows name, and which of them belong to users who withdrew marketing consent. */
-    record Events(Map<String, RelayEvent> byKey, Set<String> withdrawn) {
-    }
+    record Events(Map<String, RelayEvent> byKey, Set<String> withdrawn) {}
 
     Uni<Events> events(SqlConnection tx, List<OutboxRow> rows, Map<String, String> appPlatforms) {
         int n = rows.stream().mapToInt(r -> r.eventIds().size()).sum();
@@ -116,7 +124,11 @@ class OutboxRepository {
         for (OutboxRow r : rows) {
             for (int i = 0; i < r.eventIds().size(); i++) {
                 if (r.reasons().get(i) == null) {
-                    keys.add(r.projectId(), r.sdkAppId(), r.eventIds().get(i), Timestamps.utc(r.occurredAts().get(i)));
+                    keys.add(
+                            r.projectId(),
+                            r.sdkAppId(),
+                            r.eventIds().get(i),
+                            Timestamps.utc(r.occurredAts().get(i)));
                 }
             }
         }
@@ -124,12 +136,25 @@ class OutboxRepository {
             Map<String, RelayEvent> byKey = new HashMap<>();
             Set<String> withdrawn = new HashSet<>();
             for (Row r : result) {
-                String key = DeliveryPlan.eventKey(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id"));
-                byKey.put(key, new RelayEvent(r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id"),
-                        r.getString("name"), r.getOffsetDateTime("occurred_at").toInstant(), r.getOffsetDateTime("received_at").toInstant(),
-                        r.getString("app_user_id"), json(r, "properties"), json(r, "context"), json(r, "identity"),
-                        r.getString("att_status"), appPlatforms.get(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id")),
-                        r.getBigDecimal("revenue"), r.getString("currency")));
+                String key = DeliveryPlan.eventKey(
+                        r.getString("project_id"), r.getString("sdk_app_id"), r.getString("event_id"));
+                byKey.put(
+                        key,
+                        new RelayEvent(
+                                r.getString("project_id"),
+                                r.getString("sdk_app_id"),
+                                r.getString("event_id"),
+                                r.getString("name"),
+                                r.getOffsetDateTime("occurred_at").toInstant(),
+                                r.getOffsetDateTime("received_at").toInstant(),
+                                r.getString("app_user_id"),
+                                json(r, "properties"),
+                                json(r, "context"),
+                                json(r, "identity"),
+                                r.getString("att_status"),
+                                appPlatforms.get(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id")),
+                                r.getBigDecimal("revenue"),
+                                r.getString("currency")));
                 if (r.getBoolean("withdrawn")) {
                     withdrawn.add(key);
                 }
@@ -139,48 +164,101 @@ class OutboxRepository {
     }
 
     /** One request and its outcome; the new attempt's id. */
-    Uni<Long> recordAttempt(SqlConnection tx, String projectId, String sdkAppId, String destination, Instant at, int events,
+    Uni<Long> recordAttempt(
+            SqlConnection tx,
+            String projectId,
+            String sdkAppId,
+            String destination,
+            Instant at,
+            int events,
             SendResult r) {
-        Tuple args = Tuple.tuple(Arrays.asList(projectId, sdkAppId, destination, Timestamps.utc(at), events, r.outcome().id(),
-                r.httpStatus(), r.code(), r.message(), r.traceId(), (int) r.durationMs(),
+        Tuple args = Tuple.tuple(Arrays.asList(
+                projectId,
+                sdkAppId,
+                destination,
+                Timestamps.utc(at),
+                events,
+                r.outcome().id(),
+                r.httpStatus(),
+                r.code(),
+                r.message(),
+                r.traceId(),
+                (int) r.durationMs(),
                 r.recordedRequest() == null ? null : Jsonb.text(mapper, r.recordedRequest())));
-        return tx.preparedQuery(ATTEMPT).execute(args).map(rows -> rows.iterator().next().getLong("id"));
+        return tx.preparedQuery(ATTEMPT)
+                .execute(args)
+                .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     /** A final outcome per event: sent, failed or skipped. */
-    record Decision(String projectId, String sdkAppId, String eventId, String destination, String status, String reason,
-            List<Long> attemptIds, Instant receivedAt) {
-    }
+    record Decision(
+            String projectId,
+            String sdkAppId,
+            String eventId,
+            String destination,
+            String status,
+            String reason,
+            List<Long> attemptIds,
+            Instant receivedAt) {}
 
     Uni<Void> decide(SqlConnection tx, List<Decision> decisions) {
         if (decisions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        UnnestColumns cols = new UnnestColumns(decisions.size(), String.class, String.class, String.class, String.class,
-                String.class, String.class, String.class, OffsetDateTime.class);
+        UnnestColumns cols = new UnnestColumns(
+                decisions.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class);
         for (Decision d : decisions) {
-            cols.add(d.projectId(), d.sdkAppId(), d.eventId(), d.destination(), d.status(), d.reason(),
-                    d.attemptIds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")),
+            cols.add(
+                    d.projectId(),
+                    d.sdkAppId(),
+                    d.eventId(),
+                    d.destination(),
+                    d.status(),
+                    d.reason(),
+                    d.attemptIds().stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")),
                     Timestamps.utc(d.receivedAt()));
         }
         return tx.preparedQuery(DECIDE).execute(cols.tuple()).replaceWithVoid();
     }
 
     Uni<Void> delete(SqlConnection tx, List<OutboxRow> rows) {
-        return tx.preparedQuery(DELETE).execute(Tuple.of(rows.stream().map(OutboxRow::id).toArray(Long[]::new))).replaceWithVoid();
+        return tx.preparedQuery(DELETE)
+                .execute(Tuple.of(rows.stream().map(OutboxRow::id).toArray(Long[]::new)))
+                .replaceWithVoid();
     }
 
     /** Queues events again, to be tried at {@code due}. */
-    Uni<Void> retry(SqlConnection tx, String projectId, String sdkAppId, String destination, List<DeliveryPlan.Item> items,
-            int attempts, List<Long> attemptIds, Instant due) {
-        Tuple args = Tuple.tuple(Arrays.asList(projectId, sdkAppId, destination,
+    Uni<Void> retry(
+            SqlConnection tx,
+            String projectId,
+            String sdkAppId,
+            String destination,
+            List<DeliveryPlan.Item> items,
+            int attempts,
+            List<Long> attemptIds,
+            Instant due) {
+        Tuple args = Tuple.tuple(Arrays.asList(
+                projectId,
+                sdkAppId,
+                destination,
                 items.stream().map(i -> i.event().eventId()).toArray(String[]::new),
                 items.stream().map(i -> Timestamps.utc(i.event().occurredAt())).toArray(OffsetDateTime[]::new),
-                new String[items.size()], attempts, attemptIds.toArray(Long[]::new), Timestamps.utc(due)));
+                new String[items.size()],
+                attempts,
+                attemptIds.toArray(Long[]::new),
+                Timestamps.utc(due)));
         return tx.preparedQuery(RETRY).execute(args).replaceWithVoid();
     }
 
-    Uni<Long> depth(io.vertx.mutiny.sqlclient.Pool pool) {
+    Uni<Long> depth(Pool pool) {
         return pool.query(DEPTH).execute().map(rows -> rows.iterator().next().getLong("depth"));
     }
 

@@ -38,7 +38,9 @@ public class Platforms {
 
     /** The platforms that take a body field other than their target ({@code appId}: TikTok). */
     List<PlatformAdapter> taking(String field) {
-        return byId.values().stream().filter(a -> a.optionalFields().stream().anyMatch(f -> f.name().equals(field))
-                || a.target().name().equals(field)).toList();
+        return byId.values().stream()
+                .filter(a -> a.optionalFields().stream().anyMatch(f -> f.name().equals(field))
+                        || a.target().name().equals(field))
+                .toList();
     }
 }

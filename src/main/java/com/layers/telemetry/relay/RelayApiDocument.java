@@ -30,16 +30,22 @@ class RelayApiDocument implements OpenApiContribution {
 
     @Override
     public void contribute(OpenAPI api) {
-        List<Object> ids = new ArrayList<>(platforms.all().stream().map(PlatformAdapter::id).toList());
-        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(op -> {
-            if (op.getParameters() != null && (path.contains("/destinations") || path.contains("/relay/deliveries"))) {
-                for (Parameter p : op.getParameters()) {
-                    if ("destination".equals(p.getName())) {
-                        p.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).enumeration(ids));
+        List<Object> ids = new ArrayList<>(
+                platforms.all().stream().map(PlatformAdapter::id).toList());
+        api.getPaths()
+                .getPathItems()
+                .forEach((path, item) -> item.getOperations().values().forEach(op -> {
+                    if (op.getParameters() != null
+                            && (path.contains("/destinations") || path.contains("/relay/deliveries"))) {
+                        for (Parameter p : op.getParameters()) {
+                            if ("destination".equals(p.getName())) {
+                                p.schema(OASFactory.createSchema()
+                                        .addType(Schema.SchemaType.STRING)
+                                        .enumeration(ids));
+                            }
+                        }
                     }
-                }
-            }
-        }));
+                }));
         Schema view = api.getComponents().getSchemas().get("Destination");
         Schema body = api.getComponents().getSchemas().get("DestinationRequest");
         if (view == null || body == null) {
@@ -51,19 +57,32 @@ class RelayApiDocument implements OpenApiContribution {
             List<PlatformAdapter.Field> fields = new ArrayList<>(List.of(platform.target()));
             fields.addAll(platform.optionalFields());
             for (PlatformAdapter.Field f : fields) {
-                view.addProperty(f.name(), OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description(f.description() + " (" + platform.id() + " destinations only)")
-                        .addExtension(OpenApiContract.OMITTED_WHEN_ABSENT, "true"));
-                body.addProperty(f.name(), OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .pattern(DestinationRequest.FIELD_PATTERN).description(f.description()));
+                view.addProperty(
+                        f.name(),
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description(f.description() + " (" + platform.id() + " destinations only)")
+                                .addExtension(OpenApiContract.OMITTED_WHEN_ABSENT, "true"));
+                body.addProperty(
+                        f.name(),
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .pattern(DestinationRequest.FIELD_PATTERN)
+                                .description(f.description()));
             }
             String name = platform.displayName() + "DestinationFields";
-            api.getComponents().addSchema(name, OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                    .description("What a " + platform.id() + " destination needs")
-                    .required(List.of(platform.target().name(), "accessToken")));
+            api.getComponents()
+                    .addSchema(
+                            name,
+                            OASFactory.createSchema()
+                                    .addType(Schema.SchemaType.OBJECT)
+                                    .description("What a " + platform.id() + " destination needs")
+                                    .required(List.of(platform.target().name(), "accessToken")));
             needs.add(OASFactory.createSchema().ref(SCHEMAS + name));
         }
-        body.description("The fields every platform shares, and the platform's own; each platform needs its target and an "
-                + "access token (one of the *DestinationFields schemas)").anyOf(needs);
+        body.description(
+                        "The fields every platform shares, and the platform's own; each platform needs its target and an "
+                                + "access token (one of the *DestinationFields schemas)")
+                .anyOf(needs);
     }
 }

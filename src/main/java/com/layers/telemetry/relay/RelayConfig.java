@@ -11,7 +11,10 @@ public interface RelayConfig {
     @WithDefault("http")
     Sender sender();
 
-    enum Sender { http, stub }
+    enum Sender {
+        http,
+        stub
+    }
 
     /**
      * AES key (base64 of 16, 24 or 32 bytes) that encrypts destinations' access tokens at rest. No default: the

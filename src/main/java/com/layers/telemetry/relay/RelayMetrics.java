@@ -32,8 +32,11 @@ class RelayMetrics {
     void decided(String destination, String outcome, Instant receivedAt) {
         counter(destination, outcome).increment();
         if ("sent".equals(outcome) && receivedAt != null) {
-            Timer.builder("telemetry.relay.latency").tag("destination", destination).publishPercentiles(0.5, 0.99)
-                    .register(registry).record(Duration.between(receivedAt, Instant.now()));
+            Timer.builder("telemetry.relay.latency")
+                    .tag("destination", destination)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry)
+                    .record(Duration.between(receivedAt, Instant.now()));
         }
     }
 
@@ -47,6 +50,10 @@ class RelayMetrics {
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measureDepth() {
-        return outbox.depth(pool).invoke(depth::set).replaceWithVoid().onFailure().recoverWithNull();
+        return outbox.depth(pool)
+                .invoke(depth::set)
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull();
     }
 }

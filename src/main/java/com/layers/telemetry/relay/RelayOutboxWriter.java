@@ -1,9 +1,5 @@
 package com.layers.telemetry.relay;
 
-import java.util.TreeMap;
-
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.SqlStatement;
@@ -16,6 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Queues the batch's new events for every enabled destination of their SDK app, in the storage transaction, with
@@ -46,13 +44,26 @@ class RelayOutboxWriter implements NewEventsWriter {
     @Override
     public List<SqlStatement> statements(NewEvents fresh) {
         List<ReceivedEvent> events = fresh.events();
-        UnnestColumns columns = new UnnestColumns(events.size(), String.class, String.class, String.class, String.class,
-                OffsetDateTime.class, String.class);
+        UnnestColumns columns = new UnnestColumns(
+                events.size(),
+                String.class,
+                String.class,
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                String.class);
         for (ReceivedEvent e : events) {
-            columns.add(e.projectId(), e.sdkAppId(), e.event().eventId(), e.event().name(), Timestamps.utc(e.event().occurredAt()),
+            columns.add(
+                    e.projectId(),
+                    e.sdkAppId(),
+                    e.event().eventId(),
+                    e.event().name(),
+                    Timestamps.utc(e.event().occurredAt()),
                     e.event().appUserId());
         }
-        Tuple args = columns.tuple().addDouble((double) config.lookback().toSeconds()).addString(defaults);
+        Tuple args = columns.tuple()
+                .addDouble((double) config.lookback().toSeconds())
+                .addString(defaults);
         return List.of(new SqlStatement(OutboxRepository.QUEUE, args));
     }
 }

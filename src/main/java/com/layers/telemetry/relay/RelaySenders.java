@@ -10,6 +10,8 @@ class RelaySenders {
     @Produces
     @ApplicationScoped
     RelaySender sender(RelayConfig config, Vertx vertx, Platforms platforms) {
-        return config.sender() == RelayConfig.Sender.stub ? new StubRelaySender() : new HttpRelaySender(vertx, config, platforms);
+        return config.sender() == RelayConfig.Sender.stub
+                ? new StubRelaySender()
+                : new HttpRelaySender(vertx, config, platforms);
     }
 }

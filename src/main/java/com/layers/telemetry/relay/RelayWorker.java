@@ -1,18 +1,16 @@
 package com.layers.telemetry.relay;
 
-import com.layers.telemetry.relay.platform.SendResult;
-
-import com.layers.telemetry.relay.platform.PlatformRequest;
-
 import com.layers.telemetry.common.Backoff;
 import com.layers.telemetry.common.ClaimLoop;
 import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.relay.platform.PlatformRequest;
+import com.layers.telemetry.relay.platform.SendResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -44,9 +42,16 @@ class RelayWorker {
     private final RelayConfig config;
     private final RelayMetrics metrics;
 
-    RelayWorker(Pool pool, OutboxRepository outbox, DestinationRepository destinations, DestinationKeys keys, RelaySender sender,
-            RelayConfig config, RelayMetrics metrics) {
-        this.loop = new ClaimLoop<>(pool, "Relay", config.workers(), tx -> outbox.claim(tx, config.claimSize()), this::deliver);
+    RelayWorker(
+            Pool pool,
+            OutboxRepository outbox,
+            DestinationRepository destinations,
+            DestinationKeys keys,
+            RelaySender sender,
+            RelayConfig config,
+            RelayMetrics metrics) {
+        this.loop = new ClaimLoop<>(
+                pool, "Relay", config.workers(), tx -> outbox.claim(tx, config.claimSize()), this::deliver);
         this.outbox = outbox;
         this.destinations = destinations;
         this.keys = keys;
@@ -76,59 +81,87 @@ class RelayWorker {
     }
 
     private Uni<Void> deliver(SqlConnection tx, List<OutboxRow> rows) {
-        List<String[]> wanted = rows.stream().map(r -> new String[] {r.projectId(), r.sdkAppId(), r.destination()}).distinct().toList();
+        List<String[]> wanted = rows.stream()
+                .map(r -> new String[] {r.projectId(), r.sdkAppId(), r.destination()})
+                .distinct()
+                .toList();
         return destinations.forSending(tx, wanted).chain(stored -> {
             Map<String, DeliveryPlan.Target> targets = keys.open(stored);
             Map<String, String> platforms = new HashMap<>();
-            stored.values().forEach(s -> platforms.put(s.view().projectId() + '\u0000' + s.view().sdkAppId(), s.appPlatform()));
+            stored.values()
+                    .forEach(s -> platforms.put(
+                            s.view().projectId() + '\u0000' + s.view().sdkAppId(), s.appPlatform()));
             return outbox.events(tx, rows, platforms).chain(events -> {
                 Instant now = Instant.now();
-                DeliveryPlan plan = DeliveryPlan.of(rows, events.byKey(), events.withdrawn(), targets, now, config.lookback());
+                DeliveryPlan plan =
+                        DeliveryPlan.of(rows, events.byKey(), events.withdrawn(), targets, now, config.lookback());
                 Outcomes outcomes = new Outcomes();
-                plan.skipped.forEach(s -> outcomes.decisions.add(new OutboxRepository.Decision(s.projectId(), s.sdkAppId(),
-                        s.eventId(), s.destination(), "skipped", s.reason(), s.attemptIds(), null)));
+                plan.skipped.forEach(s -> outcomes.decisions.add(new OutboxRepository.Decision(
+                        s.projectId(),
+                        s.sdkAppId(),
+                        s.eventId(),
+                        s.destination(),
+                        "skipped",
+                        s.reason(),
+                        s.attemptIds(),
+                        null)));
                 // Every request of the round at once: each platform call waits on the network, not on the others.
                 List<Uni<List<Leaf>>> sends = new ArrayList<>();
                 for (Map.Entry<String, List<DeliveryPlan.Item>> e : plan.toSend.entrySet()) {
                     DeliveryPlan.Target target = targets.get(e.getKey());
                     List<DeliveryPlan.Item> items = e.getValue();
                     for (int from = 0; from < items.size(); from += config.batchSize()) {
-                        sends.add(send(tx, target, items.subList(from, Math.min(items.size(), from + config.batchSize())), List.of()));
+                        sends.add(send(
+                                tx,
+                                target,
+                                items.subList(from, Math.min(items.size(), from + config.batchSize())),
+                                List.of()));
                     }
                 }
-                Uni<Void> all = sends.isEmpty() ? Uni.createFrom().voidItem()
-                        : Uni.join().all(sends).andCollectFailures().invoke(results -> results.forEach(outcomes::add)).replaceWithVoid();
+                Uni<Void> all = sends.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.join()
+                                .all(sends)
+                                .andCollectFailures()
+                                .invoke(results -> results.forEach(outcomes::add))
+                                .replaceWithVoid();
                 return all.chain(() -> record(tx, rows, outcomes));
             });
         });
     }
 
     /** A request for {@code items} and, if it is refused as a whole, one for each half, recursively. */
-    private Uni<List<Leaf>> send(SqlConnection tx, DeliveryPlan.Target target, List<DeliveryPlan.Item> items, List<Long> earlier) {
+    private Uni<List<Leaf>> send(
+            SqlConnection tx, DeliveryPlan.Target target, List<DeliveryPlan.Item> items, List<Long> earlier) {
         Destination d = target.destination();
         Instant at = Instant.now();
-        PlatformRequest request = target.platform().request(target.sending(), items.stream().map(DeliveryPlan.Item::outgoing).toList());
+        PlatformRequest request = target.platform()
+                .request(
+                        target.sending(),
+                        items.stream().map(DeliveryPlan.Item::outgoing).toList());
         return sender.send(request)
-                .chain(result -> outbox.recordAttempt(tx, d.projectId(), d.sdkAppId(), d.destination(), at, items.size(), result)
+                .chain(result -> outbox.recordAttempt(
+                                tx, d.projectId(), d.sdkAppId(), d.destination(), at, items.size(), result)
                         .chain(id -> {
                             List<Long> ids = new ArrayList<>(earlier);
                             ids.add(id);
                             if (result.outcome() == SendResult.Outcome.FAILED && items.size() > 1) {
                                 int mid = items.size() / 2;
-                                return send(tx, target, items.subList(0, mid), ids).chain(left -> send(tx, target,
-                                        items.subList(mid, items.size()), ids).map(right -> {
-                                            List<Leaf> all = new ArrayList<>(left);
-                                            all.addAll(right);
-                                            return all;
-                                        }));
+                                return send(tx, target, items.subList(0, mid), ids)
+                                        .chain(left -> send(tx, target, items.subList(mid, items.size()), ids)
+                                                .map(right -> {
+                                                    List<Leaf> all = new ArrayList<>(left);
+                                                    all.addAll(right);
+                                                    return all;
+                                                }));
                             }
                             return Uni.createFrom().item(List.of(new Leaf(target, items, result, ids)));
                         }));
     }
 
     /** The last request that included these events, and every attempt made for them in this round. */
-    private record Leaf(DeliveryPlan.Target target, List<DeliveryPlan.Item> items, SendResult result, List<Long> attemptIds) {
-    }
+    private record Leaf(
+            DeliveryPlan.Target target, List<DeliveryPlan.Item> items, SendResult result, List<Long> attemptIds) {}
 
     /** Everything a round decided, to record at its end. */
     private final class Outcomes {
@@ -142,20 +175,33 @@ class RelayWorker {
                     List<Long> ids = new ArrayList<>(item.attemptIds());
                     ids.addAll(leaf.attemptIds());
                     SendResult r = leaf.result();
-                    boolean exhausted = r.outcome() == SendResult.Outcome.RETRY && item.attempts() + 1 >= config.maxAttempts();
+                    boolean exhausted =
+                            r.outcome() == SendResult.Outcome.RETRY && item.attempts() + 1 >= config.maxAttempts();
                     if (r.outcome() == SendResult.Outcome.RETRY && !exhausted) {
                         continue;
                     }
                     String status = r.outcome() == SendResult.Outcome.SENT ? "sent" : "failed";
-                    String reason = status.equals("sent") ? null : (exhausted ? "attempts_exhausted: " : "") + describe(r);
-                    decisions.add(new OutboxRepository.Decision(d.projectId(), d.sdkAppId(), item.event().eventId(), d.destination(),
-                            status, reason, ids, item.event().receivedAt()));
+                    String reason =
+                            status.equals("sent") ? null : (exhausted ? "attempts_exhausted: " : "") + describe(r);
+                    decisions.add(new OutboxRepository.Decision(
+                            d.projectId(),
+                            d.sdkAppId(),
+                            item.event().eventId(),
+                            d.destination(),
+                            status,
+                            reason,
+                            ids,
+                            item.event().receivedAt()));
                     metrics.decided(d.destination(), status, item.event().receivedAt());
                 }
                 if (leaf.result().outcome() == SendResult.Outcome.RETRY) {
-                    List<DeliveryPlan.Item> again = leaf.items().stream().filter(i -> i.attempts() + 1 < config.maxAttempts()).toList();
+                    List<DeliveryPlan.Item> again = leaf.items().stream()
+                            .filter(i -> i.attempts() + 1 < config.maxAttempts())
+                            .toList();
                     if (!again.isEmpty()) {
-                        retries.computeIfAbsent(d.projectId() + '\u0000' + d.sdkAppId() + '\u0000' + d.destination(), k -> new ArrayList<>())
+                        retries.computeIfAbsent(
+                                        d.projectId() + '\u0000' + d.sdkAppId() + '\u0000' + d.destination(),
+                                        k -> new ArrayList<>())
                                 .add(new Leaf(leaf.target(), again, leaf.result(), leaf.attemptIds()));
                     }
                 }
@@ -169,11 +215,22 @@ class RelayWorker {
         for (List<Leaf> leaves : outcomes.retries.values()) {
             for (Leaf leaf : leaves) {
                 Destination d = leaf.target().destination();
-                int attempts = leaf.items().stream().mapToInt(DeliveryPlan.Item::attempts).max().orElse(0) + 1;
+                int attempts = leaf.items().stream()
+                                .mapToInt(DeliveryPlan.Item::attempts)
+                                .max()
+                                .orElse(0)
+                        + 1;
                 List<Long> ids = new ArrayList<>(leaf.items().get(0).attemptIds());
                 ids.addAll(leaf.attemptIds());
                 metrics.retried(d.destination(), leaf.items().size());
-                chain = chain.chain(() -> outbox.retry(tx, d.projectId(), d.sdkAppId(), d.destination(), leaf.items(), attempts, ids,
+                chain = chain.chain(() -> outbox.retry(
+                        tx,
+                        d.projectId(),
+                        d.sdkAppId(),
+                        d.destination(),
+                        leaf.items(),
+                        attempts,
+                        ids,
                         Instant.now().plus(backoff.after(attempts))));
             }
         }

@@ -1,9 +1,7 @@
 package com.layers.telemetry.relay;
 
-import com.layers.telemetry.relay.platform.SendResult;
-
 import com.layers.telemetry.relay.platform.PlatformRequest;
-
+import com.layers.telemetry.relay.platform.SendResult;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -13,7 +11,14 @@ import io.smallrye.mutiny.Uni;
 final class StubRelaySender implements RelaySender {
     @Override
     public Uni<SendResult> send(PlatformRequest request) {
-        return Uni.createFrom().item(new SendResult(SendResult.Outcome.SENT, null, null, "recorded by the stub sender, not sent",
-                null, 0, request.masked()));
+        return Uni.createFrom()
+                .item(new SendResult(
+                        SendResult.Outcome.SENT,
+                        null,
+                        null,
+                        "recorded by the stub sender, not sent",
+                        null,
+                        0,
+                        request.masked()));
     }
 }

@@ -33,7 +33,8 @@ class TokenCipher {
             throw new IllegalStateException("relay.encryption-key must be base64 (e.g. openssl rand -base64 32)");
         }
         if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
-            throw new IllegalStateException("relay.encryption-key must decode to 16, 24 or 32 bytes (got " + raw.length + ")");
+            throw new IllegalStateException(
+                    "relay.encryption-key must decode to 16, 24 or 32 bytes (got " + raw.length + ")");
         }
         this.key = new SecretKeySpec(raw, "AES");
     }
@@ -46,7 +47,11 @@ class TokenCipher {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(token.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(1 + NONCE + sealed.length).put(FORMAT).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE + sealed.length)
+                    .put(FORMAT)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not encrypt an access token", e);
         }

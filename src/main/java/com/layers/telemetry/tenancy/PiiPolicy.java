@@ -11,11 +11,11 @@ import java.util.Set;
 
 /** PII property keys (built-in plus the project's own) read {@code "[redacted]"} without {@code events:read+pii}. */
 public final class PiiPolicy {
-    public static final Set<String> BUILT_IN = Set.of("email", "phone", "name", "first_name", "last_name", "address", "ip");
+    public static final Set<String> BUILT_IN =
+            Set.of("email", "phone", "name", "first_name", "last_name", "address", "ip");
     public static final TextNode REDACTED = TextNode.valueOf("[redacted]");
 
-    private PiiPolicy() {
-    }
+    private PiiPolicy() {}
 
     public static Set<String> keys(List<String> projectKeys) {
         Set<String> all = new HashSet<>(BUILT_IN);

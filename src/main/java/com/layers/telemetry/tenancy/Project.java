@@ -6,5 +6,4 @@ import java.util.List;
 
 /** A tenant. {@code piiKeys}: property keys redacted like the built-in PII keys. */
 @RegisterForReflection
-public record Project(String id, String name, List<String> piiKeys, OffsetDateTime createdAt) {
-}
+public record Project(String id, String name, List<String> piiKeys, OffsetDateTime createdAt) {}

@@ -28,7 +28,8 @@ public class ProjectGuard {
     /** The project exists, or 404 (admin paths, where the key may touch every project). */
     public Uni<Void> requireExists(String projectId) {
         return projects.exists(projectId)
-                .chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(projectId)));
+                .chain(found ->
+                        found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(projectId)));
     }
 
     private static ApiException notFound(String projectId) {

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ProjectRepository {
     private static final String COLUMNS = "id, name, pii_keys, created_at";
-    private static final String INSERT = "INSERT INTO projects (id, name, pii_keys) VALUES ($1, $2, $3) RETURNING " + COLUMNS;
+    private static final String INSERT =
+            "INSERT INTO projects (id, name, pii_keys) VALUES ($1, $2, $3) RETURNING " + COLUMNS;
     private static final String LIST = "SELECT " + COLUMNS + " FROM projects ORDER BY created_at, id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM projects WHERE id = $1";
 
@@ -32,7 +33,8 @@ public class ProjectRepository {
     /** Fails with the database's unique violation when the id is taken. */
     public Uni<Project> create(String id, String name, List<String> piiKeys) {
         String[] keys = piiKeys == null ? new String[0] : piiKeys.toArray(String[]::new);
-        return pool.preparedQuery(INSERT).execute(Tuple.of(id, name, keys))
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.of(id, name, keys))
                 .map(rows -> map(rows.iterator().next()))
                 .invoke(this::remember);
     }
@@ -63,7 +65,9 @@ public class ProjectRepository {
     /** The project's own PII property keys (on top of the built-in ones); empty for an unknown project. */
     public Uni<List<String>> piiKeys(String id) {
         List<String> hit = piiKeys.get(id);
-        return hit != null ? Uni.createFrom().item(hit) : find(id).map(p -> p.map(Project::piiKeys).orElse(List.of()));
+        return hit != null
+                ? Uni.createFrom().item(hit)
+                : find(id).map(p -> p.map(Project::piiKeys).orElse(List.of()));
     }
 
     private void remember(Project p) {
@@ -72,7 +76,10 @@ public class ProjectRepository {
     }
 
     private static Project map(Row r) {
-        return new Project(r.getString("id"), r.getString("name"), Arrays.asList(r.getArrayOfStrings("pii_keys")),
+        return new Project(
+                r.getString("id"),
+                r.getString("name"),
+                Arrays.asList(r.getArrayOfStrings("pii_keys")),
                 r.getOffsetDateTime("created_at"));
     }
 }

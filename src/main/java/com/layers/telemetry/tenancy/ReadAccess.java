@@ -26,8 +26,9 @@ public class ReadAccess {
     /** The PII keys to redact for this caller: none with {@code events:read+pii}. */
     public Uni<Set<String>> open(Caller caller, String projectId) {
         budget.spend(caller.subject());
-        return guard.require(caller, projectId).chain(() -> caller.hasScope(Scopes.EVENTS_READ_PII)
-                ? Uni.createFrom().item(Set.<String>of())
-                : projects.piiKeys(projectId).map(PiiPolicy::keys));
+        return guard.require(caller, projectId)
+                .chain(() -> caller.hasScope(Scopes.EVENTS_READ_PII)
+                        ? Uni.createFrom().item(Set.<String>of())
+                        : projects.piiKeys(projectId).map(PiiPolicy::keys));
     }
 }

@@ -25,8 +25,9 @@ public class SdkAppDirectory {
         if (hit != null) {
             return Uni.createFrom().item(Optional.of(hit));
         }
-        return apps.find(projectId, appId).invoke(found -> found.ifPresent(
-                app -> cache.computeIfAbsent(projectId, p -> new ConcurrentHashMap<>()).put(appId, app)));
+        return apps.find(projectId, appId)
+                .invoke(found -> found.ifPresent(app -> cache.computeIfAbsent(projectId, p -> new ConcurrentHashMap<>())
+                        .put(appId, app)));
     }
 
     /** The app if it was found before (apps are never deleted), else null: ask {@link #find} then. */

@@ -42,6 +42,7 @@ final class ProfileDelta {
     Map<String, Slot> earliest = Map.of();
     /** Distinct epoch days with activity and their counts, in arrival order. */
     private long[] days = new long[1];
+
     private int[] dayCounts = new int[1];
     private int distinctDays;
 
@@ -49,8 +50,7 @@ final class ProfileDelta {
      * A property slot: a value (or an unset) and the order of the event that wrote it, with that order's
      * {@link EventOrder#token()} (made once per event, shared by the slots it writes).
      */
-    record Slot(JsonNode value, boolean unset, EventOrder order, String token) {
-    }
+    record Slot(JsonNode value, boolean unset, EventOrder order, String token) {}
 
     void add(ReceivedEvent in) {
         Event e = in.event();

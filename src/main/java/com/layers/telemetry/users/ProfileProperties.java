@@ -12,8 +12,7 @@ import java.util.TreeSet;
  * after the unset (or there is no latest slot at all).
  */
 final class ProfileProperties {
-    private ProfileProperties() {
-    }
+    private ProfileProperties() {}
 
     static ObjectNode view(JsonNode latest, JsonNode earliest) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -25,7 +24,11 @@ final class ProfileProperties {
             JsonNode once = earliest.get(key);
             if (set != null && !set.path("u").asBoolean(false)) {
                 out.set(key, set.get("v"));
-            } else if (once != null && (set == null || EventOrder.compareCodePoints(once.get("o").asText(), set.get("o").asText()) > 0)) {
+            } else if (once != null
+                    && (set == null
+                            || EventOrder.compareCodePoints(
+                                            once.get("o").asText(), set.get("o").asText())
+                                    > 0)) {
                 out.set(key, once.get("v"));
             }
         }

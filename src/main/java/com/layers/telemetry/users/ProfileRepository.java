@@ -28,6 +28,7 @@ class ProfileRepository {
      * path; late, backfilled or same-instant events take the general, key-by-key merge.
      */
     private static final String ALL_LATER = "EXCLUDED.first_seen > u.last_seen";
+
     private static final String UPSERT = """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int8[], $6::text[],
@@ -78,17 +79,41 @@ class ProfileRepository {
 
     /** Users in primary-key order, so concurrent batches lock profile rows in one order and never deadlock. */
     SqlStatement merge(SortedMap<UserKey, ProfileDelta> users, int lane) {
-        UnnestColumns rows = new UnnestColumns(users.size(), String.class, String.class, OffsetDateTime.class,
-                OffsetDateTime.class, Long.class, String.class, String.class, Buffer.class, OffsetDateTime.class,
-                OffsetDateTime.class, String.class, Buffer.class, Buffer.class, LocalDate.class, String.class);
+        UnnestColumns rows = new UnnestColumns(
+                users.size(),
+                String.class,
+                String.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                Long.class,
+                String.class,
+                String.class,
+                Buffer.class,
+                OffsetDateTime.class,
+                OffsetDateTime.class,
+                String.class,
+                Buffer.class,
+                Buffer.class,
+                LocalDate.class,
+                String.class);
         users.forEach((user, d) -> {
             boolean consent = d.consentOrder != null;
-            rows.add(user.projectId(), user.appUserId(), Timestamps.utc(d.firstSeen), Timestamps.utc(d.lastSeen), d.events,
-                    SqlArrays.textLiteral(d.deviceIds()), SqlArrays.textLiteral(d.eventTypes()),
-                    consent ? Jsonb.bytes(mapper, d.consent) : null, consent ? Timestamps.utc(d.consentOrder.occurredAt()) : null,
-                    consent ? Timestamps.utc(d.consentOrder.receivedAt()) : null, consent ? d.consentOrder.eventId() : null,
-                    ProfileDelta.slotsJson(mapper, d.latest), ProfileDelta.slotsJson(mapper, d.earliest),
-                    d.newestDay(), SqlArrays.intLiteral(d.activity()));
+            rows.add(
+                    user.projectId(),
+                    user.appUserId(),
+                    Timestamps.utc(d.firstSeen),
+                    Timestamps.utc(d.lastSeen),
+                    d.events,
+                    SqlArrays.textLiteral(d.deviceIds()),
+                    SqlArrays.textLiteral(d.eventTypes()),
+                    consent ? Jsonb.bytes(mapper, d.consent) : null,
+                    consent ? Timestamps.utc(d.consentOrder.occurredAt()) : null,
+                    consent ? Timestamps.utc(d.consentOrder.receivedAt()) : null,
+                    consent ? d.consentOrder.eventId() : null,
+                    ProfileDelta.slotsJson(mapper, d.latest),
+                    ProfileDelta.slotsJson(mapper, d.earliest),
+                    d.newestDay(),
+                    SqlArrays.intLiteral(d.activity()));
         });
         return new SqlStatement(UPSERT, rows.tuple().addInteger(lane));
     }

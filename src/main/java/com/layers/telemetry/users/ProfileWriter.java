@@ -36,7 +36,8 @@ class ProfileWriter implements NewEventsWriter {
         TreeMap<UserKey, ProfileDelta> users = new TreeMap<>();
         for (ReceivedEvent in : events) {
             if (in.event().appUserId() != null) {
-                users.computeIfAbsent(new UserKey(in.projectId(), in.event().appUserId()), k -> new ProfileDelta()).add(in);
+                users.computeIfAbsent(new UserKey(in.projectId(), in.event().appUserId()), k -> new ProfileDelta())
+                        .add(in);
             }
         }
         return users;

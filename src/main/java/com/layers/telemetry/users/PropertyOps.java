@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code properties.$unset} (which win over a set of the same key in the same event); earliest-wins sets from
  * {@code properties.$set_once}. Also the event's consent snapshot, if it carries one.
  */
-public record PropertyOps(Map<String, JsonNode> sets, Set<String> unsets, Map<String, JsonNode> setOnce, ObjectNode consent) {
+public record PropertyOps(
+        Map<String, JsonNode> sets, Set<String> unsets, Map<String, JsonNode> setOnce, ObjectNode consent) {
     static final String IDENTIFY = "identify";
     static final String CONSENT_UPDATED = "consent_updated";
     private static final String[] CONSENT_FIELDS = {"analytics", "marketing", "personalization"};

@@ -30,7 +30,8 @@ public class SignalRepository {
             EXISTS (SELECT 1 FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
                        AND e.occurred_at >= u.first_seen + interval '%1$d days'
                        AND e.occurred_at < u.first_seen + interval '%2$d days') AS day%1$d""";
-    private static final String SQL = """
+    private static final String SQL =
+            """
             SELECT u.first_seen, u.last_seen, u.consent, u.consent_at, u.updated_at, u.props, u.props_once,
                    u.activity_day, u.activity,
                    (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
@@ -38,8 +39,7 @@ public class SignalRepository {
                    (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
                        AND e.occurred_at >= $6 AND e.occurred_at <= $3) AS last_edge,
                    %s, %s, %s
-              FROM user_profiles u WHERE u.project_id = $1 AND u.app_user_id = $2""".formatted(
-            WINDOW.formatted(1, 2), WINDOW.formatted(7, 8), WINDOW.formatted(30, 31));
+              FROM user_profiles u WHERE u.project_id = $1 AND u.app_user_id = $2""".formatted(WINDOW.formatted(1, 2), WINDOW.formatted(7, 8), WINDOW.formatted(30, 31));
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -57,7 +57,11 @@ public class SignalRepository {
         Instant windowStart = now.minus(Duration.ofDays(30));
         LocalDate startDay = windowStart.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        Tuple args = Tuple.tuple(List.of(projectId, appUserId, Timestamps.utc(now), Timestamps.utc(windowStart),
+        Tuple args = Tuple.tuple(List.of(
+                projectId,
+                appUserId,
+                Timestamps.utc(now),
+                Timestamps.utc(windowStart),
                 Timestamps.utc(startDay.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
                 Timestamps.utc(today.atStartOfDay().toInstant(ZoneOffset.UTC))));
         return pool.preparedQuery(SQL).execute(args).map(rows -> {
@@ -66,12 +70,22 @@ public class SignalRepository {
             }
             Row r = rows.iterator().next();
             OffsetDateTime firstSeen = r.getOffsetDateTime("first_seen");
-            long count30d = r.getLong("first_edge") + r.getLong("last_edge")
-                    + activityBetween(r.getLocalDate("activity_day"), r.getArrayOfIntegers("activity"), startDay, today);
-            return Optional.of(new Signal(appUserId, Timestamps.iso(firstSeen), Timestamps.iso(r.getOffsetDateTime("last_seen")),
-                    count30d, PiiPolicy.redact(ProfileProperties.view(json(r, "props"), json(r, "props_once")), redact),
-                    consent(r), List.of(), new Signal.Retention(window(r, "day1", firstSeen, 1, now),
-                            window(r, "day7", firstSeen, 7, now), window(r, "day30", firstSeen, 30, now)),
+            long count30d = r.getLong("first_edge")
+                    + r.getLong("last_edge")
+                    + activityBetween(
+                            r.getLocalDate("activity_day"), r.getArrayOfIntegers("activity"), startDay, today);
+            return Optional.of(new Signal(
+                    appUserId,
+                    Timestamps.iso(firstSeen),
+                    Timestamps.iso(r.getOffsetDateTime("last_seen")),
+                    count30d,
+                    PiiPolicy.redact(ProfileProperties.view(json(r, "props"), json(r, "props_once")), redact),
+                    consent(r),
+                    List.of(),
+                    new Signal.Retention(
+                            window(r, "day1", firstSeen, 1, now),
+                            window(r, "day7", firstSeen, 7, now),
+                            window(r, "day30", firstSeen, 30, now)),
                     Timestamps.iso(r.getOffsetDateTime("updated_at"))));
         });
     }
@@ -109,7 +123,10 @@ public class SignalRepository {
             return new Signal.Consent(null, null, null, null);
         }
         JsonNode node = Jsonb.object(mapper, c);
-        return new Signal.Consent(bool(node, "analytics"), bool(node, "marketing"), bool(node, "personalization"),
+        return new Signal.Consent(
+                bool(node, "analytics"),
+                bool(node, "marketing"),
+                bool(node, "personalization"),
                 Timestamps.iso(r.getOffsetDateTime("consent_at")));
     }
 

@@ -1,10 +1,10 @@
 package com.layers.telemetry.users;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.TimeSource;
+import com.layers.telemetry.tenancy.ReadAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,8 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,18 +45,27 @@ public class SignalResource {
     @GET
     @RolesAllowed(Scopes.EVENTS_READ)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getUserSignal", summary = "Merged view of one user",
+    @Operation(
+            operationId = "getUserSignal",
+            summary = "Merged view of one user",
             description = "Live (an accepted event shows within about a second). PII properties read [redacted] "
                     + "unless the key carries events:read+pii. refreshedAt is when this user's state last changed.")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Signal.class),
-            examples = @ExampleObject(name = "signal", value = EXAMPLE)))
-    @APIResponse(responseCode = "404", description = "NOT_FOUND: project does not exist, or no events for this appUserId")
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Signal.class),
+                            examples = @ExampleObject(name = "signal", value = EXAMPLE)))
+    @APIResponse(
+            responseCode = "404",
+            description = "NOT_FOUND: project does not exist, or no events for this appUserId")
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: read budget exhausted")
     public Uni<Signal> signal(@PathParam("projectId") String projectId, @PathParam("appUserId") String appUserId) {
         return access.open(caller, projectId)
                 .chain(redact -> signals.find(projectId, appUserId, time.now(), redact))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound(
-                        "No events received yet for appUserId " + appUserId)));
+                .map(found -> found.orElseThrow(
+                        () -> ApiException.notFound("No events received yet for appUserId " + appUserId)));
     }
 }

@@ -1,6 +1,5 @@
 package com.layers.telemetry.users;
 
-
 /** A profile's primary key, ordered like the database's ("C" collation: code points). */
 record UserKey(String projectId, String appUserId) implements Comparable<UserKey> {
     @Override

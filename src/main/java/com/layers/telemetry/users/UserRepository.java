@@ -24,7 +24,8 @@ public class UserRepository {
     private static final String PAGE = """
             SELECT app_user_id, last_seen, event_count FROM user_profiles WHERE project_id = $1
              ORDER BY last_seen_slot DESC, last_seen DESC, app_user_id LIMIT $2 OFFSET $3""";
-    private static final String TOTAL = "SELECT coalesce(sum(users), 0)::int8 AS users FROM project_user_counts WHERE project_id = $1";
+    private static final String TOTAL =
+            "SELECT coalesce(sum(users), 0)::int8 AS users FROM project_user_counts WHERE project_id = $1";
     private static final String DETAIL = """
             SELECT first_seen, last_seen, event_count, device_ids, event_types FROM user_profiles
              WHERE project_id = $1 AND app_user_id = $2""";
@@ -50,16 +51,22 @@ public class UserRepository {
                 .map(rows -> {
                     List<UserViews.UserSummary> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        out.add(new UserViews.UserSummary(r.getString("app_user_id"),
-                                Timestamps.millis(r.getOffsetDateTime("last_seen")), r.getLong("event_count")));
+                        out.add(new UserViews.UserSummary(
+                                r.getString("app_user_id"),
+                                Timestamps.millis(r.getOffsetDateTime("last_seen")),
+                                r.getLong("event_count")));
                     }
                     return out;
                 });
         Uni<Long> total = pool.preparedQuery(TOTAL)
                 .execute(Tuple.of(projectId))
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("users"));
-        return Uni.combine().all().unis(page, total).asTuple()
-                .map(t -> new UserViews.Page<>(t.getItem1(), new UserViews.Pagination(limit, offset, t.getItem2(), null)));
+        return Uni.combine()
+                .all()
+                .unis(page, total)
+                .asTuple()
+                .map(t -> new UserViews.Page<>(
+                        t.getItem1(), new UserViews.Pagination(limit, offset, t.getItem2(), null)));
     }
 
     public Uni<Optional<UserViews.UserDetail>> detail(String projectId, String appUserId) {
@@ -70,20 +77,25 @@ public class UserRepository {
                         return Optional.empty();
                     }
                     Row r = rows.iterator().next();
-                    return Optional.of(new UserViews.UserDetail(appUserId, Arrays.asList(r.getArrayOfStrings("device_ids")),
-                            Timestamps.millis(r.getOffsetDateTime("first_seen")), Timestamps.millis(r.getOffsetDateTime("last_seen")),
-                            r.getLong("event_count"), Arrays.asList(r.getArrayOfStrings("event_types"))));
+                    return Optional.of(new UserViews.UserDetail(
+                            appUserId,
+                            Arrays.asList(r.getArrayOfStrings("device_ids")),
+                            Timestamps.millis(r.getOffsetDateTime("first_seen")),
+                            Timestamps.millis(r.getOffsetDateTime("last_seen")),
+                            r.getLong("event_count"),
+                            Arrays.asList(r.getArrayOfStrings("event_types"))));
                 });
     }
 
     public Uni<Boolean> exists(String projectId, String appUserId) {
         return pool.preparedQuery(EXISTS)
-                .execute(Tuple.of(projectId, appUserId)).map(rows -> rows.size() > 0);
+                .execute(Tuple.of(projectId, appUserId))
+                .map(rows -> rows.size() > 0);
     }
 
     /** Newest first, over the events received up to {@code asOf}, so offsets stay stable while events arrive. */
-    public Uni<UserViews.Page<UserViews.UserEvent>> events(String projectId, String appUserId, int limit, int offset,
-            Instant asOf, Set<String> redact) {
+    public Uni<UserViews.Page<UserViews.UserEvent>> events(
+            String projectId, String appUserId, int limit, int offset, Instant asOf, Set<String> redact) {
         OffsetDateTime snapshot = Timestamps.utc(asOf);
         Uni<List<UserViews.UserEvent>> page = pool.preparedQuery(EVENTS)
                 .execute(Tuple.of(projectId, appUserId, snapshot, limit, offset))
@@ -91,20 +103,27 @@ public class UserRepository {
                     List<UserViews.UserEvent> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         ObjectNode props = Jsonb.object(mapper, r.getValue("properties"));
-                        out.add(new UserViews.UserEvent(r.getString("event_id"), r.getString("name"),
-                                Timestamps.millis(r.getOffsetDateTime("occurred_at")), r.getString("device_id"),
-                                PiiPolicy.redact(props, redact), text(props, "campaign_id"), text(props, "paywall_id")));
+                        out.add(new UserViews.UserEvent(
+                                r.getString("event_id"),
+                                r.getString("name"),
+                                Timestamps.millis(r.getOffsetDateTime("occurred_at")),
+                                r.getString("device_id"),
+                                PiiPolicy.redact(props, redact),
+                                text(props, "campaign_id"),
+                                text(props, "paywall_id")));
                     }
                     return out;
                 });
         Uni<Long> total = pool.preparedQuery(EVENT_TOTAL)
                 .execute(Tuple.of(projectId, appUserId, snapshot))
                 .map(rows -> rows.iterator().next().getLong(0));
-        return Uni.combine().all().unis(page, total).asTuple()
-                .map(t -> new UserViews.Page<>(t.getItem1(),
-                        new UserViews.Pagination(limit, offset, t.getItem2(), Timestamps.iso(asOf))));
+        return Uni.combine()
+                .all()
+                .unis(page, total)
+                .asTuple()
+                .map(t -> new UserViews.Page<>(
+                        t.getItem1(), new UserViews.Pagination(limit, offset, t.getItem2(), Timestamps.iso(asOf))));
     }
-
 
     private static String text(ObjectNode props, String field) {
         if (props == null) {

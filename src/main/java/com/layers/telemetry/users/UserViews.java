@@ -1,46 +1,65 @@
 package com.layers.telemetry.users;
 
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import com.layers.telemetry.common.OpenApiContract;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.OpenApiContract;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Response bodies of the users endpoints, with the partner reference's snake_case names (README, Reading user signal). */
 public final class UserViews {
-    private UserViews() {
-    }
+    private UserViews() {}
 
     @RegisterForReflection
-    public record Page<T>(List<T> data, Pagination pagination) {
-    }
+    public record Page<T>(List<T> data, Pagination pagination) {}
 
     /** {@code asOf} (an addition): pass it back on later pages to page over a fixed snapshot. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
-    public record Pagination(int limit, int offset, long total, @JsonProperty("asOf") @Schema(format = "date-time",
-            description = "Only on a user's events", extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
-            String asOf) {
-    }
+    public record Pagination(
+            int limit,
+            int offset,
+            long total,
+
+            @JsonProperty("asOf")
+            @Schema(
+                    format = "date-time",
+                    description = "Only on a user's events",
+                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
+            String asOf) {}
 
     @RegisterForReflection
-    public record UserSummary(@JsonProperty("user_id") String userId, @JsonProperty("last_seen") String lastSeen,
-            @JsonProperty("event_count") long eventCount) {
-    }
+    public record UserSummary(
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("last_seen") String lastSeen,
+            @JsonProperty("event_count") long eventCount) {}
 
     @RegisterForReflection
-    public record UserDetail(@JsonProperty("user_id") String userId, @JsonProperty("device_ids") List<String> deviceIds,
-            @JsonProperty("first_seen") String firstSeen, @JsonProperty("last_seen") String lastSeen,
-            @JsonProperty("event_count") long eventCount, @JsonProperty("event_types") List<String> eventTypes) {
-    }
+    public record UserDetail(
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("device_ids") List<String> deviceIds,
+            @JsonProperty("first_seen") String firstSeen,
+            @JsonProperty("last_seen") String lastSeen,
+            @JsonProperty("event_count") long eventCount,
+            @JsonProperty("event_types") List<String> eventTypes) {}
 
     @RegisterForReflection
-    public record UserEvent(String id, @JsonProperty("event_name") String eventName, String timestamp,
-            @Schema(nullable = true) @JsonProperty("device_id") String deviceId, ObjectNode properties,
-            @Schema(nullable = true) @JsonProperty("campaign_id") String campaignId,
-            @Schema(nullable = true) @JsonProperty("paywall_id") String paywallId) {
-    }
+    public record UserEvent(
+            String id,
+            @JsonProperty("event_name") String eventName,
+            String timestamp,
+
+            @Schema(nullable = true) @JsonProperty("device_id")
+            String deviceId,
+
+            ObjectNode properties,
+
+            @Schema(nullable = true) @JsonProperty("campaign_id")
+            String campaignId,
+
+            @Schema(nullable = true) @JsonProperty("paywall_id")
+            String paywallId) {}
 }

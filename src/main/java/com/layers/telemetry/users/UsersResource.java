@@ -1,10 +1,10 @@
 package com.layers.telemetry.users;
 
 import com.layers.telemetry.auth.Caller;
-import com.layers.telemetry.tenancy.ReadAccess;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.tenancy.ReadAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,9 +37,14 @@ public class UsersResource {
     }
 
     @GET
-    @Operation(operationId = "listUsers", summary = "Users, most recently seen first", description = "limit 1-200 (default 50), offset, total.")
-    public Uni<UserViews.Page<UserViews.UserSummary>> list(@PathParam("projectId") String projectId,
-            @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    @Operation(
+            operationId = "listUsers",
+            summary = "Users, most recently seen first",
+            description = "limit 1-200 (default 50), offset, total.")
+    public Uni<UserViews.Page<UserViews.UserSummary>> list(
+            @PathParam("projectId") String projectId,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset) {
         int l = PageParams.limit(limit);
         int o = PageParams.offset(offset);
         return access.open(caller, projectId).chain(redact -> users.list(projectId, l, o));
@@ -55,20 +61,26 @@ public class UsersResource {
 
     @GET
     @Path("/{uid}/events")
-    @Operation(operationId = "listUserEvents", summary = "A user's events, newest first",
+    @Operation(
+            operationId = "listUserEvents",
+            summary = "A user's events, newest first",
             description = "limit 1-200 (default 50), offset. pagination.asOf: pass it back as asOf on later pages to "
                     + "page over the events received up to then, so new events do not shift the offsets.")
-    public Uni<UserViews.Page<UserViews.UserEvent>> events(@PathParam("projectId") String projectId,
-            @PathParam("uid") String uid, @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+    public Uni<UserViews.Page<UserViews.UserEvent>> events(
+            @PathParam("projectId") String projectId,
+            @PathParam("uid") String uid,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
             @QueryParam("asOf") String asOf) {
         int l = PageParams.limit(limit);
         int o = PageParams.offset(offset);
         Instant snapshot = PageParams.instant(asOf, "asOf");
         // A snapshot on the receipt timeline (received_at), so the wall clock, not the read-time clock.
-        Instant at = snapshot != null ? snapshot : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        return access.open(caller, projectId).chain(redact -> users.exists(projectId, uid).chain(exists -> exists
-                ? users.events(projectId, uid, l, o, at, redact)
-                : Uni.createFrom().failure(ApiException.userNotFound())));
+        Instant at = snapshot != null ? snapshot : Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return access.open(caller, projectId)
+                .chain(redact -> users.exists(projectId, uid)
+                        .chain(exists -> exists
+                                ? users.events(projectId, uid, l, o, at, redact)
+                                : Uni.createFrom().failure(ApiException.userNotFound())));
     }
-
 }

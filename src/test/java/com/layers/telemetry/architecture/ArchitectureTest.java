@@ -6,7 +6,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,13 +33,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArchitectureTest {
     private static final String ROOT = "com.layers.telemetry";
     static final List<String> KERNEL = List.of("common", "auth", "ratelimit", "messaging", "event", "tenancy");
-    static final List<String> FEATURES = List.of("ingest", "pipeline", "users", "rawevents", "conversions", "admin", "projects", "relay",
-            "attribution");
+    static final List<String> FEATURES = List.of(
+            "ingest", "pipeline", "users", "rawevents", "conversions", "admin", "projects", "relay", "attribution");
     private static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
     }
 
     @Test
@@ -39,14 +51,17 @@ class ArchitectureTest {
 
     @Test
     void everyPackageIsTheKernelOrAFeatureAndNoNameBeginsAnother() {
-        java.util.Set<String> actual = new java.util.TreeSet<>();
-        classes.forEach(c -> actual.add(c.getPackageName().substring(ROOT.length() + 1).split("\\.")[0]));
-        List<String> all = new java.util.ArrayList<>(KERNEL);
+        Set<String> actual = new TreeSet<>();
+        classes.forEach(
+                c -> actual.add(c.getPackageName().substring(ROOT.length() + 1).split("\\.")[0]));
+        List<String> all = new ArrayList<>(KERNEL);
         all.addAll(FEATURES);
-        org.assertj.core.api.Assertions.assertThat(actual).as("top-level packages").containsExactlyInAnyOrderElementsOf(all);
+        Assertions.assertThat(actual).as("top-level packages").containsExactlyInAnyOrderElementsOf(all);
         for (String a : all) {
             for (String b : all) {
-                org.assertj.core.api.Assertions.assertThat(!a.equals(b) && b.startsWith(a)).as(a + " begins " + b).isFalse();
+                Assertions.assertThat(!a.equals(b) && b.startsWith(a))
+                        .as(a + " begins " + b)
+                        .isFalse();
             }
         }
     }
@@ -56,46 +71,64 @@ class ArchitectureTest {
      * appears only in its own folder {@code relay/<platform>/}, so adding one touches no other file.
      */
     @Test
-    void onlyAPlatformsOwnFolderNamesIt() throws java.io.IOException {
-        java.nio.file.Path main = java.nio.file.Path.of(System.getProperty("project.root", ".")).resolve("src/main/java/com/layers/telemetry");
+    void onlyAPlatformsOwnFolderNamesIt() throws IOException {
+        Path main = Path.of(System.getProperty("project.root", ".")).resolve("src/main/java/com/layers/telemetry");
         List<String> platforms;
-        try (var dirs = java.nio.file.Files.list(main.resolve("relay"))) {
-            platforms = dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(d -> !d.equals("platform")).sorted().toList();
+        try (var dirs = Files.list(main.resolve("relay"))) {
+            platforms = dirs.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
+                    .filter(d -> !d.equals("platform"))
+                    .sorted()
+                    .toList();
         }
-        org.assertj.core.api.Assertions.assertThat(platforms).contains("meta", "tiktok");
-        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![A-Za-z])(?i:" + String.join("|", platforms) + ")(?![a-z])");
-        List<String> found = new java.util.ArrayList<>();
-        try (var files = java.nio.file.Files.walk(main)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Assertions.assertThat(platforms).contains("meta", "tiktok");
+        Pattern named = Pattern.compile("(?<![A-Za-z])(?i:" + String.join("|", platforms) + ")(?![a-z])");
+        List<String> found = new ArrayList<>();
+        try (var files = Files.walk(main)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String relative = main.relativize(file).toString().replace('\\', '/');
                 if (platforms.stream().anyMatch(pl -> relative.startsWith("relay/" + pl + "/"))) {
                     continue;
                 }
-                String code = java.nio.file.Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
-                java.util.regex.Matcher m = named.matcher(code);
+                String code =
+                        Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
+                Matcher m = named.matcher(code);
                 while (m.find()) {
-                    found.add(relative + ": " + code.substring(Math.max(0, m.start() - 30), Math.min(code.length(), m.end() + 30)).strip());
+                    found.add(relative + ": "
+                            + code.substring(Math.max(0, m.start() - 30), Math.min(code.length(), m.end() + 30))
+                                    .strip());
                 }
             }
         }
-        org.assertj.core.api.Assertions.assertThat(found).isEmpty();
+        Assertions.assertThat(found).isEmpty();
     }
 
     @Test
     void theKernelDependsOnNoFeature() {
-        noClasses().that().resideInAnyPackage(packages(KERNEL.toArray(String[]::new)))
-                .should().dependOnClassesThat().resideInAnyPackage(packages(FEATURES.toArray(String[]::new)))
+        noClasses()
+                .that()
+                .resideInAnyPackage(packages(KERNEL.toArray(String[]::new)))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(packages(FEATURES.toArray(String[]::new)))
                 .check(classes);
     }
 
     @Test
     void theKernelIsLayered() {
-        noClasses().that().resideInAnyPackage(packages("common"))
-                .should().dependOnClassesThat().resideInAnyPackage(packages("auth", "ratelimit", "messaging", "event", "tenancy"))
+        noClasses()
+                .that()
+                .resideInAnyPackage(packages("common"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(packages("auth", "ratelimit", "messaging", "event", "tenancy"))
                 .check(classes);
-        noClasses().that().resideInAnyPackage(packages("auth", "ratelimit", "messaging"))
-                .should().dependOnClassesThat().resideInAnyPackage(packages("event", "tenancy"))
+        noClasses()
+                .that()
+                .resideInAnyPackage(packages("auth", "ratelimit", "messaging"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(packages("event", "tenancy"))
                 .check(classes);
     }
 
@@ -107,30 +140,46 @@ class ArchitectureTest {
     @MethodSource("features")
     void aFeatureDependsOnNoOtherFeature(String feature) {
         String[] others = FEATURES.stream().filter(f -> !f.equals(feature)).toArray(String[]::new);
-        noClasses().that().resideInAnyPackage(packages(feature))
-                .should().dependOnClassesThat().resideInAnyPackage(packages(others))
+        noClasses()
+                .that()
+                .resideInAnyPackage(packages(feature))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(packages(others))
                 .allowEmptyShould(true)
                 .check(classes);
     }
 
     @Test
     void repositoriesSpeakDomainNotHttp() {
-        noClasses().that().haveSimpleNameEndingWith("Repository")
-                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".common.ApiException")
-                .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Repository")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".common.ApiException")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..")
                 .check(classes);
     }
 
     @Test
     void onlyResourcesAndTheErrorMappersBuildHttpResponses() {
-        noClasses().that().areNotAnnotatedWith(jakarta.ws.rs.Path.class)
-                .and().resideOutsideOfPackage(ROOT + ".common")
-                .and().haveSimpleNameNotEndingWith("FailureMappers")
-                .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.ws.rs.core.Response")
+        noClasses()
+                .that()
+                .areNotAnnotatedWith(jakarta.ws.rs.Path.class)
+                .and()
+                .resideOutsideOfPackage(ROOT + ".common")
+                .and()
+                .haveSimpleNameNotEndingWith("FailureMappers")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("jakarta.ws.rs.core.Response")
                 .check(classes);
     }
 
     private static String[] packages(String... names) {
-        return java.util.Arrays.stream(names).map(n -> ROOT + "." + n + "..").toArray(String[]::new);
+        return Arrays.stream(names).map(n -> ROOT + "." + n + "..").toArray(String[]::new);
     }
 }

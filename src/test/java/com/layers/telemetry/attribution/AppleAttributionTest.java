@@ -38,8 +38,7 @@ class AppleAttributionTest {
     void readsAnOlderViewThroughAnswerWithCreativeSetIdAndNoKeyword() {
         AppleAttribution a = AppleAttribution.parse("""
                 {"attribution":true,"orgId":"40669820","campaignId":542370539,"adGroupId":542317095,"creativeSetId":542317136,
-                 "conversionType":"PreOrder","claimType":"Impression","impressionDate":"2025-03-08T09:01:12.500+01:00","countryOrRegion":"DE"}""")
-                .orElseThrow();
+                 "conversionType":"PreOrder","claimType":"Impression","impressionDate":"2025-03-08T09:01:12.500+01:00","countryOrRegion":"DE"}""").orElseThrow();
         assertThat(a.orgId()).as("digits in a string").isEqualTo(40669820L);
         assertThat(a.keywordId()).as("search match").isNull();
         assertThat(a.adId()).isNull();
@@ -67,8 +66,10 @@ class AppleAttributionTest {
 
     @Test
     void oddFieldsAreAbsentButKeptRaw() {
-        AppleAttribution a = AppleAttribution.parse("{\"attribution\":true,\"campaignId\":\"abc\",\"adGroupId\":1.5,\"keywordId\":"
-                + "99999999999999999999,\"clickDate\":\"yesterday\",\"countryOrRegion\":\"\"}").orElseThrow();
+        AppleAttribution a = AppleAttribution.parse(
+                        "{\"attribution\":true,\"campaignId\":\"abc\",\"adGroupId\":1.5,\"keywordId\":"
+                                + "99999999999999999999,\"clickDate\":\"yesterday\",\"countryOrRegion\":\"\"}")
+                .orElseThrow();
         assertThat(a.campaignId()).isNull();
         assertThat(a.adGroupId()).isNull();
         assertThat(a.keywordId()).isNull();

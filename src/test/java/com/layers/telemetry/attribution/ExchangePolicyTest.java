@@ -16,8 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("unit")
 class ExchangePolicyTest {
     /** The mapping's own defaults, not a second copy of them (durations written as Quarkus reads them: 5s, 30m). */
-    private static final AdServicesConfig DEFAULTS = new SmallRyeConfigBuilder().withMapping(AdServicesConfig.class)
-            .withConverter(Duration.class, 200, new DurationConverter()).build().getConfigMapping(AdServicesConfig.class);
+    private static final AdServicesConfig DEFAULTS = new SmallRyeConfigBuilder()
+            .withMapping(AdServicesConfig.class)
+            .withConverter(Duration.class, 200, new DurationConverter())
+            .build()
+            .getConfigMapping(AdServicesConfig.class);
+
     private static final ExchangePolicy POLICY = new ExchangePolicy(DEFAULTS);
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final Instant FRESH = NOW.minusSeconds(10);
@@ -67,8 +71,11 @@ class ExchangePolicyTest {
         assertThat(first.status()).isEqualTo(Status.RETRY);
         assertThat(Duration.between(NOW, first.dueAt())).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
         ExchangePolicy.Step fifth = POLICY.after(answer(code, "down"), 4, 0, FRESH, NOW);
-        assertThat(Duration.between(NOW, fifth.dueAt())).as("doubling").isBetween(Duration.ofSeconds(64), Duration.ofSeconds(96));
-        ExchangePolicy.Step late = POLICY.after(answer(code, "down"), 20, 0, NOW.minus(Duration.ofHours(23).plusMinutes(55)), NOW);
+        assertThat(Duration.between(NOW, fifth.dueAt()))
+                .as("doubling")
+                .isBetween(Duration.ofSeconds(64), Duration.ofSeconds(96));
+        ExchangePolicy.Step late = POLICY.after(
+                answer(code, "down"), 20, 0, NOW.minus(Duration.ofHours(23).plusMinutes(55)), NOW);
         assertThat(late.dueAt()).as("one last try as the token expires").isEqualTo(NOW.plusSeconds(300));
         ExchangePolicy.Step expired = POLICY.after(answer(code, "down"), 21, 0, NOW.minus(Duration.ofHours(25)), NOW);
         assertThat(expired.status()).isEqualTo(Status.FAILED);

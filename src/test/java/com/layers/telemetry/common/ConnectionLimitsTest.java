@@ -6,10 +6,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Idle connections do not stay open for ever (quarkus.http.idle-timeout: 30 s; 2 s here, to keep the test short). */
@@ -18,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionLimitsTest {
     public static class ShortIdleTimeout implements QuarkusTestProfile {
         @Override
-        public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("quarkus.http.idle-timeout", "2s");
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.idle-timeout", "2s");
         }
     }
 
@@ -29,8 +32,11 @@ class ConnectionLimitsTest {
     /** A client that reads Keep-Alive stops reusing a connection before the server closes it (2 s here). */
     @Test
     void responsesTellClientsWhenToStopReusingTheConnection() {
-        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200)
-                .header("Keep-Alive", org.hamcrest.Matchers.equalTo("timeout=1"));
+        RestAssured.given()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .header("Keep-Alive", Matchers.equalTo("timeout=1"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,20 +37,28 @@ class DatabaseOutageTest {
         List<Integer> statuses = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
-                for (Response r : List.of(Api.as(read).get("/v1/projects/" + p.projectId() + "/users/u1/signal"),
+                for (Response r : List.of(
+                        Api.as(read).get("/v1/projects/" + p.projectId() + "/users/u1/signal"),
                         Api.as(read).get("/v1/projects/" + p.projectId() + "/events"),
-                        Api.as(write).body(Events.batch(p, List.of(Events.event("during", "u1", Events.id())))).post("/v1/events"))) {
+                        Api.as(write)
+                                .body(Events.batch(p, List.of(Events.event("during", "u1", Events.id()))))
+                                .post("/v1/events"))) {
                     statuses.add(r.statusCode());
                     if (r.statusCode() == 503) {
-                        r.then().body("error.code", equalTo("UNAVAILABLE")).header("Retry-After", equalTo("2"))
-                                .header("X-Request-Id", org.hamcrest.Matchers.notNullValue());
+                        r.then()
+                                .body("error.code", equalTo("UNAVAILABLE"))
+                                .header("Retry-After", equalTo("2"))
+                                .header("X-Request-Id", Matchers.notNullValue());
                     }
                 }
             }
         } finally {
             TestPostgres.current().endOutage();
         }
-        assertThat(statuses).as("no 500 while the database is away").doesNotContain(500).contains(503);
+        assertThat(statuses)
+                .as("no 500 while the database is away")
+                .doesNotContain(500)
+                .contains(503);
         recoversAfterTheOutage(p, read, write);
     }
 
@@ -59,24 +68,42 @@ class DatabaseOutageTest {
         TestPostgres.current().beginOutage();
         try {
             // Straight onto Kafka: HTTP ingest refuses while the database is away, a direct producer does not.
-            Kafka.produce(List.of(Kafka.record("sdk-events", p.projectId() + ":u1", "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\""
-                    + p.sdkAppId() + "\",\"event\":{\"name\":\"stuck\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u1\"}}")));
+            Kafka.produce(
+                    List.of(
+                            Kafka.record(
+                                    "sdk-events",
+                                    p.projectId() + ":u1",
+                                    "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId()
+                                            + "\",\"event\":{\"name\":\"stuck\",\"occurredAt\":\"2026-11-21T08:00:00Z\",\"appUserId\":\"u1\"}}")));
             // Stalled past telemetry.storage.stall-after (5 s in tests, 60 s by default).
-            await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(RestAssured.get("/q/health/ready").jsonPath()
-                    .getString("checks.find { it.name == 'Storage consumers' }.status")));
-            assertThat(RestAssured.get("/q/metrics").asString()).containsPattern("telemetry_consumer_oldest_batch_seconds [1-9]");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "DOWN"
+                            .equals(RestAssured.get("/q/health/ready")
+                                    .jsonPath()
+                                    .getString("checks.find { it.name == 'Storage consumers' }.status")));
+            assertThat(RestAssured.get("/q/metrics").asString())
+                    .containsPattern("telemetry_consumer_oldest_batch_seconds [1-9]");
         } finally {
             TestPostgres.current().endOutage();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 1);
     }
 
     private static void recoversAfterTheOutage(Api.ProjectFixture p, String read, String write) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                Api.as(read).get("/v1/projects/" + p.projectId() + "/users/u1/signal").statusCode() == 200);
-        Api.as(write).body(Events.batch(p, List.of(Events.event("after", "u1", Events.id())))).post("/v1/events").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Api.as(read)
+                                .get("/v1/projects/" + p.projectId() + "/users/u1/signal")
+                                .statusCode()
+                        == 200);
+        Api.as(write)
+                .body(Events.batch(p, List.of(Events.event("after", "u1", Events.id()))))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
     }
 }

@@ -1,19 +1,21 @@
 package com.layers.telemetry.common;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.support.Api;
+import com.layers.telemetry.support.LogCapture;
 import com.layers.telemetry.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.Test;
-import io.restassured.RestAssured;
-import com.layers.telemetry.support.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.net.Socket;
@@ -22,8 +24,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.TreeSet;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
 
 /** Framework-level failures still answer in the envelope, with a request id, never HTML or a stack trace. */
 @QuarkusTest
@@ -49,8 +54,13 @@ class HttpErrorsTest {
     void keepAliveAdvertisesWhenTheServerClosesIdleConnectionsExceptOnConnectionsItCloses() {
         given().get("/q/health/live").then().statusCode(200).header("Keep-Alive", equalTo("timeout=25"));
         String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
-        Api.as(TestKeys.admin()).body(big).post("/v1/admin/projects").then().statusCode(413)
-                .header("Connection", equalTo("close")).header("Keep-Alive", org.hamcrest.Matchers.nullValue());
+        Api.as(TestKeys.admin())
+                .body(big)
+                .post("/v1/admin/projects")
+                .then()
+                .statusCode(413)
+                .header("Connection", equalTo("close"))
+                .header("Keep-Alive", Matchers.nullValue());
     }
 
     @Test
@@ -61,11 +71,12 @@ class HttpErrorsTest {
     /** RFC 9110 §15.5.6: every path of the document answers a method it lacks with 405 and the methods it has. */
     @Test
     void everyPathAnswersAMethodItLacksWith405AndItsAllowHeaderAndOptionsListsThePathsMethods() throws Exception {
-        com.fasterxml.jackson.databind.JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(given().accept("application/json").get("/q/openapi").asString()).get("paths");
+        JsonNode paths = new ObjectMapper()
+                .readTree(given().accept("application/json").get("/q/openapi").asString())
+                .get("paths");
         int checked = 0;
         for (var path : paths.properties()) {
-            java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+            TreeSet<String> methods = new TreeSet<>();
             path.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase()));
             if (methods.contains("GET")) {
                 methods.add("HEAD");
@@ -75,20 +86,43 @@ class HttpErrorsTest {
             String url = path.getKey().replaceAll("\\{[^}]+}", "x1");
             for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
                 if (!methods.contains(method)) {
-                    envelope(given().header("Authorization", "Bearer " + TestKeys.admin()).contentType(ContentType.JSON).body("{}")
-                            .request(method, url).then().header("Allow", equalTo(allow)), 405, "METHOD_NOT_ALLOWED");
+                    envelope(
+                            given().header("Authorization", "Bearer " + TestKeys.admin())
+                                    .contentType(ContentType.JSON)
+                                    .body("{}")
+                                    .request(method, url)
+                                    .then()
+                                    .header("Allow", equalTo(allow)),
+                            405,
+                            "METHOD_NOT_ALLOWED");
                     checked++;
                 }
             }
-            given().options(url).then().statusCode(204).header("Allow", equalTo(allow)).header("X-Request-Id", notNullValue());
+            given().options(url)
+                    .then()
+                    .statusCode(204)
+                    .header("Allow", equalTo(allow))
+                    .header("X-Request-Id", notNullValue());
         }
         assertThat(checked).isGreaterThan(40);
     }
 
     @Test
     void malformedJsonIs400() {
-        envelope(Api.as(TestKeys.admin()).body("{\"name\": ").post("/v1/admin/projects").then(), 400, "VALIDATION");
-        envelope(Api.as(TestKeys.admin()).body("{\"name\": [1,2]}").post("/v1/admin/projects").then(), 400, "VALIDATION");
+        envelope(
+                Api.as(TestKeys.admin())
+                        .body("{\"name\": ")
+                        .post("/v1/admin/projects")
+                        .then(),
+                400,
+                "VALIDATION");
+        envelope(
+                Api.as(TestKeys.admin())
+                        .body("{\"name\": [1,2]}")
+                        .post("/v1/admin/projects")
+                        .then(),
+                400,
+                "VALIDATION");
     }
 
     @Test
@@ -99,13 +133,21 @@ class HttpErrorsTest {
 
     @Test
     void wrongContentTypeIs415() {
-        envelope(given().header("Authorization", "Bearer " + TestKeys.admin()).contentType(ContentType.TEXT)
-                .body("name=x").post("/v1/admin/projects").then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        envelope(
+                given().header("Authorization", "Bearer " + TestKeys.admin())
+                        .contentType(ContentType.TEXT)
+                        .body("name=x")
+                        .post("/v1/admin/projects")
+                        .then(),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test
     void callersRequestIdIsEchoed() {
-        given().header("X-Request-Id", "partner-trace-42").get("/no/such/route").then()
+        given().header("X-Request-Id", "partner-trace-42")
+                .get("/no/such/route")
+                .then()
                 .statusCode(404)
                 .header("X-Request-Id", equalTo("partner-trace-42"))
                 .body("error.requestId", equalTo("partner-trace-42"));
@@ -119,7 +161,12 @@ class HttpErrorsTest {
 
     @Test
     void headersOverTheLimitAre431() {
-        envelope(given().header("X-Large", "b".repeat(21_000)).get("/q/health/live").then(), 431, "HEADERS_TOO_LARGE");
+        envelope(
+                given().header("X-Large", "b".repeat(21_000))
+                        .get("/q/health/live")
+                        .then(),
+                431,
+                "HEADERS_TOO_LARGE");
     }
 
     @Test
@@ -127,12 +174,16 @@ class HttpErrorsTest {
         // No HTTP client sends a bad %-escape, so this one is written to the socket.
         String answer;
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.getOutputStream().write("GET /v1/projects/%zz/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /v1/projects/%zz/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("x-request-id: req_")
-                .containsIgnoringCase("content-type: application/json").contains("\"code\":\"VALIDATION\"");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 400")
+                .containsIgnoringCase("x-request-id: req_")
+                .containsIgnoringCase("content-type: application/json")
+                .contains("\"code\":\"VALIDATION\"");
     }
 
     @Test
@@ -142,19 +193,26 @@ class HttpErrorsTest {
         try {
             // No Content-Length: the body streams in chunks and is over the 1 MB limit only once read.
             byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/events"))
-                    .header("Authorization", "Bearer " + TestKeys.token("events:write", List.of("*"))).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(java.util.Collections.enumeration(
-                            java.util.Collections.nCopies(32, chunk).stream().map(ByteArrayInputStream::new).toList()))))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/events"))
+                    .header("Authorization", "Bearer " + TestKeys.token("events:write", List.of("*")))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                            new SequenceInputStream(Collections.enumeration(Collections.nCopies(32, chunk).stream()
+                                    .map(ByteArrayInputStream::new)
+                                    .toList()))))
                     .build();
-            response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(request, HttpResponse.BodyHandlers.ofString());
         } finally {
             Thread.sleep(200);
         }
         List<String> lines = log.stop();
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
         // The REST layer refuses it mid-read, before our envelope can be written (README, Operations).
         assertThat(response.headers().firstValue("connection")).hasValue("close");
         assertThat(lines).noneMatch(l -> l.startsWith("ERROR") || l.startsWith("SEVERE"));
@@ -162,7 +220,11 @@ class HttpErrorsTest {
 
     @Test
     void metricsAskedForAsJsonAreServedAsTheirOneFormat() {
-        given().accept("application/json").get("/q/metrics").then().statusCode(200)
-                .contentType(startsWith("text/plain")).header("X-Request-Id", notNullValue());
+        given().accept("application/json")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/plain"))
+                .header("X-Request-Id", notNullValue());
     }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a newcomer meets first: deploy/local's scripts and docker-compose.yml, checked without starting anything. */
 @Tag("unit")
 class LocalStackScriptsTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
 
     @TempDir
     Path state;
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private Run run(Map<String, String> env, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
@@ -43,11 +44,16 @@ class LocalStackScriptsTest {
     @Test
     void upNamesATakenPortInOneLineWithTheVariableThatMovesItAndStartsNothing() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Run up = run(Map.of("SERVICE_PORT", String.valueOf(taken.getLocalPort())), "bash", "deploy/local/stack.sh", "up");
+            Run up = run(
+                    Map.of("SERVICE_PORT", String.valueOf(taken.getLocalPort())),
+                    "bash",
+                    "deploy/local/stack.sh",
+                    "up");
 
             assertThat(up.exit()).isEqualTo(1);
-            assertThat(up.output().strip()).isEqualTo("stack: port " + taken.getLocalPort()
-                    + " is taken by another process; free it or choose another with SERVICE_PORT=<port>");
+            assertThat(up.output().strip())
+                    .isEqualTo("stack: port " + taken.getLocalPort()
+                            + " is taken by another process; free it or choose another with SERVICE_PORT=<port>");
             assertThat(state.resolve("service.pid")).doesNotExist();
         }
     }
@@ -55,7 +61,8 @@ class LocalStackScriptsTest {
     @Test
     void devModeChecksItsOwnPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Run dev = run(Map.of("DEV_PORT", String.valueOf(taken.getLocalPort())), "bash", "deploy/local/stack.sh", "dev");
+            Run dev = run(
+                    Map.of("DEV_PORT", String.valueOf(taken.getLocalPort())), "bash", "deploy/local/stack.sh", "dev");
 
             assertThat(dev.exit()).isEqualTo(1);
             assertThat(dev.output()).contains("choose another with DEV_PORT=<port>");
@@ -65,7 +72,9 @@ class LocalStackScriptsTest {
     @Test
     void statusReportsThePortTheServiceActuallyUses() throws Exception {
         // A live pid (this JVM) and the port it was started on, as up leaves them.
-        Files.writeString(state.resolve("service.pid"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(
+                state.resolve("service.pid"),
+                String.valueOf(ProcessHandle.current().pid()));
         Files.writeString(state.resolve("service.port"), "18123");
 
         Run status = run(Map.of(), "bash", "deploy/local/stack.sh", "status");
@@ -89,12 +98,14 @@ class LocalStackScriptsTest {
         String afterMinting = walkthrough.substring(walkthrough.indexOf("PARTNER=$("));
         afterMinting = afterMinting.substring(afterMinting.indexOf('\n'));
         assertThat(afterMinting.lines().filter(l -> l.contains("Authorization")).toList())
-                .hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.contains("Bearer $PARTNER"));
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(l -> l.contains("Bearer $PARTNER"));
     }
 
     @Test
     void composeKeepsTheHostsPostgresPortFree() throws IOException {
-        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        JsonNode compose = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("docker-compose.yml").toFile());
 
         assertThat(compose.at("/services/postgres/ports").isMissingNode()).isTrue();
         assertThat(compose.at("/services/telemetry/ports").toString()).contains("8080:8080");
@@ -103,11 +114,14 @@ class LocalStackScriptsTest {
     @Test
     void everyRepositoryFileTheReadmeCitesExists() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher cited = Pattern.compile("(?<![\\w.])(?:deploy|src|\\.ci)/[\\w./-]*\\w").matcher(readme);
+        Matcher cited =
+                Pattern.compile("(?<![\\w.])(?:deploy|src|\\.ci)/[\\w./-]*\\w").matcher(readme);
         int files = 0;
         while (cited.find()) {
             files++;
-            assertThat(ROOT.resolve(cited.group())).as("README cites " + cited.group()).exists();
+            assertThat(ROOT.resolve(cited.group()))
+                    .as("README cites " + cited.group())
+                    .exists();
         }
         assertThat(files).isGreaterThan(20);
     }
@@ -119,9 +133,10 @@ class LocalStackScriptsTest {
     @Test
     void everyDocumentTheSourcesCiteExists() throws IOException {
         Pattern document = Pattern.compile("(?<![\\w/.-])([\\w-]+\\.md)\\b");
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         try (var files = Files.walk(ROOT.resolve("src"))) {
-            for (Path file : files.filter(f -> f.toString().matches(".*\\.(java|properties|sh|yml|yaml|xml)$")).toList()) {
+            for (Path file : files.filter(f -> f.toString().matches(".*\\.(java|properties|sh|yml|yaml|xml)$"))
+                    .toList()) {
                 Matcher m = document.matcher(Files.readString(file));
                 while (m.find()) {
                     if (!Files.exists(ROOT.resolve(m.group(1)))) {

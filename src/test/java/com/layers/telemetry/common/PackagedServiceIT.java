@@ -10,6 +10,7 @@ import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.ProcessStack;
 import com.layers.telemetry.support.ServiceProcess;
 import com.layers.telemetry.support.TestKeys;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -56,10 +57,13 @@ class PackagedServiceIT {
     @Test
     void aTargetThatIsNotAValidUriIsAnsweredInTheEnvelope() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.getOutputStream().write("GET /v1/projects/%zz/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /v1/projects/%zz/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("x-request-id: req_")
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("x-request-id: req_")
                     .contains("\"code\":\"VALIDATION\"");
         }
     }
@@ -67,9 +71,13 @@ class PackagedServiceIT {
     @Test
     void kubernetesManifestsDescribeAGracefulScaledOutDeployment() throws Exception {
         List<JsonNode> docs = new ArrayList<>();
-        new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
-                .readValues(stack.root().resolve("target/kubernetes/kubernetes.yml").toFile()).forEachRemaining(d -> docs.add((JsonNode) d));
-        Map<String, JsonNode> byKind = docs.stream().collect(Collectors.toMap(d -> d.path("kind").asText(), Function.identity()));
+        new ObjectMapper(new YAMLFactory())
+                .readerFor(JsonNode.class)
+                .readValues(
+                        stack.root().resolve("target/kubernetes/kubernetes.yml").toFile())
+                .forEachRemaining(d -> docs.add((JsonNode) d));
+        Map<String, JsonNode> byKind =
+                docs.stream().collect(Collectors.toMap(d -> d.path("kind").asText(), Function.identity()));
         assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget");
 
         JsonNode pod = byKind.get("Deployment").at("/spec/template/spec");
@@ -83,9 +91,12 @@ class PackagedServiceIT {
         // The pod is given longer than the 20 s drain plus the preStop pause before it is killed.
         assertThat(pod.at("/terminationGracePeriodSeconds").asInt()).isGreaterThan(25);
         assertThat(container.path("envFrom").toString()).contains("partner-telemetry");
-        assertThat(byKind.get("PodDisruptionBudget").at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())
+        assertThat(byKind.get("PodDisruptionBudget")
+                        .at("/spec/selector/matchLabels/app.kubernetes.io~1name")
+                        .asText())
                 .isEqualTo("partner-telemetry");
-        assertThat(byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
+        assertThat(byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt())
+                .isEqualTo(1);
         // Migrations run in the pods, not in a Job the Deployment would wait for.
         assertThat(byKind).doesNotContainKey("Job");
     }
@@ -93,7 +104,8 @@ class PackagedServiceIT {
     @Test
     void aSigtermLetsTheRequestInFlightFinish() throws Exception {
         String token = TestKeys.token("events:write", List.of("prj_pk"));
-        String event = "{\"name\":\"app_open\",\"occurredAt\":\"" + Instant.now() + "\",\"appUserId\":\"u1\",\"eventId\":\"evt_drain\"}";
+        String event = "{\"name\":\"app_open\",\"occurredAt\":\"" + Instant.now()
+                + "\",\"appUserId\":\"u1\",\"eventId\":\"evt_drain\"}";
         String body = "{\"projectId\":\"prj_pk\",\"sdkAppId\":\"app_pk\",\"events\":[" + event + "]}";
         String first = body.substring(0, 20);
         String rest = body.substring(20);
@@ -103,8 +115,9 @@ class PackagedServiceIT {
             // The request is in flight: the service has begun reading its body (it said 100 Continue) and has the
             // first part of it; the rest is still to come.
             out.write(("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             assertThat(readHead(in)).startsWith("HTTP/1.1 100");
             out.write(chunk(first).getBytes(StandardCharsets.UTF_8));
@@ -112,13 +125,20 @@ class PackagedServiceIT {
             Thread stopper = new Thread(service::stop);
             stopper.start();
             // Shutting down: every answer now closes its connection, while the request in flight may still finish.
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 try {
-                    return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/live"))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
-                            .headers().firstValue("connection").filter("close"::equalsIgnoreCase).isPresent();
-                } catch (java.io.IOException refusedOrTimedOut) {
+                    return http.send(
+                                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/live"))
+                                            .timeout(Duration.ofSeconds(1))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .headers()
+                            .firstValue("connection")
+                            .filter("close"::equalsIgnoreCase)
+                            .isPresent();
+                } catch (IOException refusedOrTimedOut) {
                     return true;
                 }
             });
@@ -133,7 +153,7 @@ class PackagedServiceIT {
     }
 
     /** An interim answer's status line and headers, up to the blank line. */
-    private static String readHead(InputStream in) throws java.io.IOException {
+    private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,11 @@ class PollerTest {
                 overlaps.incrementAndGet();
             }
             // Each round takes 50 ms; the next starts 100 ms after it ended.
-            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50))
+            return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(Duration.ofMillis(50))
                     .invoke(() -> {
                         running.decrementAndGet();
                         rounds.add(new long[] {start, System.nanoTime()});
@@ -46,7 +51,7 @@ class PollerTest {
             gaps[i - 1] = (rounds.get(i)[0] - rounds.get(i - 1)[1]) / 1_000_000;
         }
         // At least the interval after the previous round ended; well under the second Quarkus's scheduler would take.
-        java.util.Arrays.sort(gaps);
+        Arrays.sort(gaps);
         assertThat(gaps[0]).isGreaterThanOrEqualTo(95);
         assertThat(gaps[gaps.length / 2]).isLessThan(500);
     }
@@ -55,8 +60,13 @@ class PollerTest {
     void aFailedRoundDoesNotStopPolling() {
         Vertx vertx = Vertx.vertx();
         AtomicInteger calls = new AtomicInteger();
-        Poller poller = Poller.start(vertx, Duration.ofMillis(20), "test",
-                () -> calls.incrementAndGet() % 2 == 1 ? Uni.createFrom().failure(new RuntimeException("boom")) : Uni.createFrom().voidItem());
+        Poller poller = Poller.start(
+                vertx,
+                Duration.ofMillis(20),
+                "test",
+                () -> calls.incrementAndGet() % 2 == 1
+                        ? Uni.createFrom().failure(new RuntimeException("boom"))
+                        : Uni.createFrom().voidItem());
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 5);
         } finally {

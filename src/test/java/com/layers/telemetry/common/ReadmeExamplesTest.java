@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ReadmeExamplesTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
     private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
 
     @TestHTTPResource("/")
@@ -35,8 +36,12 @@ class ReadmeExamplesTest {
     void everyExampleRunsAsPasted() throws Exception {
         // The local stack's AdServices fake answers any token with this record; here only the README's token gets it.
         String attributed = Files.readString(ROOT.resolve("deploy/adservices-fake/mappings/00-attributed.json"));
-        FakePlatforms.adservices().addStubMapping(StubMapping.buildFrom(attributed.replace("\"priority\": 10,",
-                "\"priority\": 1,").replace("\"url\": \"/api/v1/\"}", "\"url\": \"/api/v1/\", \"bodyPatterns\": [{\"equalTo\": \"any-token\"}]}")));
+        FakePlatforms.adservices()
+                .addStubMapping(StubMapping.buildFrom(attributed
+                        .replace("\"priority\": 10,", "\"priority\": 1,")
+                        .replace(
+                                "\"url\": \"/api/v1/\"}",
+                                "\"url\": \"/api/v1/\", \"bodyPatterns\": [{\"equalTo\": \"any-token\"}]}")));
 
         List<String> examples = new ArrayList<>();
         Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md")));
@@ -48,19 +53,28 @@ class ReadmeExamplesTest {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
         Path script = Files.createTempFile("readme-examples", ".sh");
         Files.writeString(script, "set -uo pipefail\n" + String.join("\n", examples));
-        ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder bash = new ProcessBuilder("bash", script.toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
         bash.environment().put("BASE", base.toString().replaceAll("/$", ""));
         bash.environment().put("ADMIN", TestKeys.admin());
         Process run = bash.start();
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
         assertThat(run.exitValue()).as(out).isZero();
-        assertThat(out).as("project, app and key").contains("\"id\":\"prj_demo\"", "\"id\":\"app_demo\"", "partner key: ey")
-                .as("a batch with one good and one bad event").contains("\"accepted\":1,\"skipped\":0,\"failed\":1")
-                .as("the user's signal").contains("\"appUserId\":\"user_42\"")
-                .as("both destinations, and the purchase sent to each").contains("\"pixelId\":\"1234567890\"", "\"eventSourceId\":\"7123456789\"")
-                .containsPattern("\"destination\":\"meta\",\"status\":\"sent\"[\\s\\S]*\"destination\":\"tiktok\",\"status\":\"sent\"")
-                .as("the install's attribution record").contains("\"campaignId\":542370539");
+        assertThat(out)
+                .as("project, app and key")
+                .contains("\"id\":\"prj_demo\"", "\"id\":\"app_demo\"", "partner key: ey")
+                .as("a batch with one good and one bad event")
+                .contains("\"accepted\":1,\"skipped\":0,\"failed\":1")
+                .as("the user's signal")
+                .contains("\"appUserId\":\"user_42\"")
+                .as("both destinations, and the purchase sent to each")
+                .contains("\"pixelId\":\"1234567890\"", "\"eventSourceId\":\"7123456789\"")
+                .containsPattern(
+                        "\"destination\":\"meta\",\"status\":\"sent\"[\\s\\S]*\"destination\":\"tiktok\",\"status\":\"sent\"")
+                .as("the install's attribution record")
+                .contains("\"campaignId\":542370539");
         assertThat(out).doesNotContain("UNAUTHENTICATED", "command not found");
     }
 
@@ -73,11 +87,13 @@ class ReadmeExamplesTest {
         Matcher h = Pattern.compile("(?m)^(##|###) (.+)$").matcher(outsideCode);
         while (h.find()) {
             if (!h.group(2).equals("Contents")) {
-                String anchor = h.group(2).toLowerCase().replaceAll("[^\\w\\- ]", "").replace(' ', '-');
+                String anchor =
+                        h.group(2).toLowerCase().replaceAll("[^\\w\\- ]", "").replace(' ', '-');
                 headings.add(("###".equals(h.group(1)) ? "  " : "") + "- [" + h.group(2) + "](#" + anchor + ")");
             }
         }
-        String contents = readme.substring(readme.indexOf("## Contents\n\n") + 13, readme.indexOf("\n\n## The two commands"));
+        String contents =
+                readme.substring(readme.indexOf("## Contents\n\n") + 13, readme.indexOf("\n\n## The two commands"));
         assertThat(contents.lines().toList()).isEqualTo(headings);
     }
 }

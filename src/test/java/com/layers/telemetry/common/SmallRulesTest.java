@@ -23,25 +23,29 @@ class SmallRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "201", "-1", "ten", "1.5"})
     void aBadLimitIsA400(String raw) {
-        assertThatThrownBy(() -> PageParams.limit(raw)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION));
+        assertThatThrownBy(() -> PageParams.limit(raw))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-04-11", "yesterday"})
     void anInstantIsAnIso8601Timestamp(String raw) {
-        assertThatThrownBy(() -> PageParams.instant(raw, "since")).hasMessageContaining("since must be an ISO-8601 timestamp");
+        assertThatThrownBy(() -> PageParams.instant(raw, "since"))
+                .hasMessageContaining("since must be an ISO-8601 timestamp");
     }
 
     @Test
     void anInstantWithoutAnOffsetIsToldItNeedsOne() {
         assertThatThrownBy(() -> PageParams.instant("2026-04-11T00:00:00", "since"))
-                .hasMessage("since has no offset: end it with Z or an offset such as +01:00 (e.g. 2026-04-11T00:00:00Z)");
+                .hasMessage(
+                        "since has no offset: end it with Z or an offset such as +01:00 (e.g. 2026-04-11T00:00:00Z)");
     }
 
     @Test
     void textArrayLiteralsQuoteAndEscapeEveryElement() {
-        assertThat(SqlArrays.textLiteral(List.of("a", "b \"c\"", "d\\e", ""))).isEqualTo("{\"a\",\"b \\\"c\\\"\",\"d\\\\e\",\"\"}");
+        assertThat(SqlArrays.textLiteral(List.of("a", "b \"c\"", "d\\e", "")))
+                .isEqualTo("{\"a\",\"b \\\"c\\\"\",\"d\\\\e\",\"\"}");
         assertThat(SqlArrays.textLiteral(List.of())).isEqualTo("{}");
         assertThat(SqlArrays.intLiteral(new int[] {3, 0, 1})).isEqualTo("{3,0,1}");
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class UncaughtVertxErrorsTest {
     @Inject
     Vertx vertx;
+
     @Inject
     UncaughtVertxErrors errors;
 
@@ -31,21 +32,34 @@ class UncaughtVertxErrorsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Pool unreachable = PgBuilder.pool().using(vertx)
-                .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(closedPort).setDatabase("x").setUser("x"))
-                .with(new PoolOptions().setConnectionTimeout(200).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)).build();
+        Pool unreachable = PgBuilder.pool()
+                .using(vertx)
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(closedPort)
+                        .setDatabase("x")
+                        .setUser("x"))
+                .with(new PoolOptions().setConnectionTimeout(200).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .build();
         long before = errors.poolTimerRaces();
         LogCapture log = new LogCapture().start();
         try {
-            Throwable failure = unreachable.query("SELECT 1").execute().toCompletionStage().toCompletableFuture()
-                    .handle((rows, e) -> e).get(5, TimeUnit.SECONDS);
+            Throwable failure = unreachable
+                    .query("SELECT 1")
+                    .execute()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .handle((rows, e) -> e)
+                    .get(5, TimeUnit.SECONDS);
             assertThat(failure).as("the caller gets the connection error").isNotNull();
             await().atMost(Duration.ofSeconds(5)).until(() -> errors.poolTimerRaces() > before);
         } finally {
             unreachable.close();
         }
         List<String> lines = log.stop();
-        assertThat(lines).noneMatch(l -> (l.startsWith("ERROR") || l.startsWith("SEVERE")) && l.contains("Result is already complete"));
+        assertThat(lines)
+                .noneMatch(l ->
+                        (l.startsWith("ERROR") || l.startsWith("SEVERE")) && l.contains("Result is already complete"));
     }
 
     @Test
@@ -53,10 +67,13 @@ class UncaughtVertxErrorsTest {
         LogCapture log = new LogCapture().start();
         try {
             vertx.runOnContext(v -> {
-                throw new IllegalStateException("UncaughtVertxErrorsTest: an uncaught exception that must still be logged as an ERROR");
+                throw new IllegalStateException(
+                        "UncaughtVertxErrorsTest: an uncaught exception that must still be logged as an ERROR");
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream()
-                    .anyMatch(l -> (l.startsWith("ERROR") || l.startsWith("SEVERE")) && l.contains("must still be logged as an ERROR")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> log.lines().stream()
+                            .anyMatch(l -> (l.startsWith("ERROR") || l.startsWith("SEVERE"))
+                                    && l.contains("must still be logged as an ERROR")));
         } finally {
             log.stop();
         }

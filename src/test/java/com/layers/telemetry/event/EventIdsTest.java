@@ -18,26 +18,34 @@ class EventIdsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"name\":\"lvl\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"u\",\"properties\":{\"a\":1,\"b\":2}}"
-                    + "|{ \"properties\" : {\"b\":2, \"a\":1}, \"appUserId\":\"u\", \"occurredAt\":\"2026-11-20T12:00:00+02:00\", \"name\":\"lvl\" }",
-            "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00.500Z\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00.5Z\"}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":\"lvl\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"u\",\"properties\":{\"a\":1,\"b\":2}}"
+                        + "|{ \"properties\" : {\"b\":2, \"a\":1}, \"appUserId\":\"u\", \"occurredAt\":\"2026-11-20T12:00:00+02:00\", \"name\":\"lvl\" }",
+                "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00.500Z\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00.5Z\"}"
+            })
     void sameEventSameIdInAnyKeyOrderSpacingOrOffset(String a, String b) throws Exception {
         assertThat(id(a)).matches("evt_[0-9a-f]{32}").isEqualTo(id(b));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}|{\"name\":\"y\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}",
-            "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:01Z\"}",
-            "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"a\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"b\"}",
-            "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"properties\":{\"v\":1}}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"properties\":{\"v\":2}}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}|{\"name\":\"y\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}",
+                "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:01Z\"}",
+                "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"a\"}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"appUserId\":\"b\"}",
+                "{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"properties\":{\"v\":1}}|{\"name\":\"x\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"properties\":{\"v\":2}}"
+            })
     void anyDifferenceInTheBasisGivesAnotherId(String a, String b) throws Exception {
         assertThat(id(a)).isNotEqualTo(id(b));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"{\"b\":1,\"a\":[true,null,1.0E2]}|{\"a\":[true,null,100],\"b\":1}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"{\"b\":1,\"a\":[true,null,1.0E2]}|{\"a\":[true,null,100],\"b\":1}"})
     void canonicalJsonIsRfc8785(String json, String canonical) throws Exception {
         assertThat(EventIds.canonical(JSON.readTree(json))).isEqualTo(canonical);
     }

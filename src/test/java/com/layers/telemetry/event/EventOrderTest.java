@@ -21,7 +21,8 @@ class EventOrderTest {
             EventOrder x = random(rnd, ids);
             EventOrder y = random(rnd, ids);
             assertThat(Integer.signum(EventOrder.compareCodePoints(x.token(), y.token())))
-                    .as("%s vs %s", x, y).isEqualTo(Integer.signum(x.compareTo(y)));
+                    .as("%s vs %s", x, y)
+                    .isEqualTo(Integer.signum(x.compareTo(y)));
         }
     }
 
@@ -33,13 +34,16 @@ class EventOrderTest {
 
     @Test
     void tokenIsTheFormatTheSqlFunctionBuilds() {
-        EventOrder o = new EventOrder(Instant.parse("2026-11-20T10:00:00.000001Z"), Instant.EPOCH.plusNanos(1000), "e1");
+        EventOrder o =
+                new EventOrder(Instant.parse("2026-11-20T10:00:00.000001Z"), Instant.EPOCH.plusNanos(1000), "e1");
         assertThat(o.token()).isEqualTo("000660b24ea2c801" + "0000000000000001" + "e1");
     }
 
     private static EventOrder random(Random rnd, String[] ids) {
         Instant base = Instant.parse("2026-11-20T10:00:00Z");
-        return new EventOrder(base.plusNanos(1000L * rnd.nextInt(3)), base.plusNanos(1000L * rnd.nextInt(3)),
+        return new EventOrder(
+                base.plusNanos(1000L * rnd.nextInt(3)),
+                base.plusNanos(1000L * rnd.nextInt(3)),
                 ids[rnd.nextInt(ids.length)] + (rnd.nextBoolean() ? ids[rnd.nextInt(ids.length)] : ""));
     }
 }

@@ -25,8 +25,9 @@ class EventReaderTest {
 
     @Test
     void theTreeIsWhatReadTreeGivesAndTheSpansAreTheObjectsExactBytes() throws Exception {
-        String doc = "{\"projectId\":\"p\", \"event\": {\"name\":\"x\", \"properties\" : {\"price\": 1.10, \"é\": [1e2, {\"a\":null}]},"
-                + "\"context\":{ \"locale\" : \"de\" }}, \"extra\": [1, 2]}";
+        String doc =
+                "{\"projectId\":\"p\", \"event\": {\"name\":\"x\", \"properties\" : {\"price\": 1.10, \"é\": [1e2, {\"a\":null}]},"
+                        + "\"context\":{ \"locale\" : \"de\" }}, \"extra\": [1, 2]}";
         EventReader.Read read = READER.record(utf8(doc));
 
         assertThat(read.root()).isEqualTo(JSON.readTree(doc));
@@ -50,12 +51,14 @@ class EventReaderTest {
 
     @Test
     void aBatchHasSpansPerElementAndNoneForElementsThatAreNotObjects() throws Exception {
-        String doc = "{\"events\":[{\"properties\":{\"n\":0}}, 5, null, {\"identity\":{\"phone\":\"+1\"}}], \"sdkAppId\":\"a\"}";
+        String doc =
+                "{\"events\":[{\"properties\":{\"n\":0}}, 5, null, {\"identity\":{\"phone\":\"+1\"}}], \"sdkAppId\":\"a\"}";
         EventReader.Read read = READER.batch(utf8(doc));
 
         assertThat(read.root()).isEqualTo(JSON.readTree(doc));
         assertThat(read.events()).hasSize(4);
-        assertThat(text(read.events().get(0).slice(EventReader.Spans.PROPERTIES))).isEqualTo("{\"n\":0}");
+        assertThat(text(read.events().get(0).slice(EventReader.Spans.PROPERTIES)))
+                .isEqualTo("{\"n\":0}");
         assertThat(read.events().get(1)).isNull();
         assertThat(read.events().get(2)).isNull();
         assertThat(text(read.events().get(3).slice(EventReader.Spans.IDENTITY))).isEqualTo("{\"phone\":\"+1\"}");
@@ -66,9 +69,12 @@ class EventReaderTest {
         assertThat(READER.batch(utf8("[1,2]")).root()).isEqualTo(JSON.readTree("[1,2]"));
         assertThat(READER.batch(utf8("\"text\"")).root()).isEqualTo(JSON.readTree("\"text\""));
         assertThat(READER.batch(utf8("  ")).root()).isNull();
-        assertThat(READER.record(utf8("{\"event\":\"not an object\"}")).events()).isEmpty();
-        assertThatThrownBy(() -> READER.batch(utf8("{\"events\":[{\"a\":1}"))).isInstanceOf(JsonProcessingException.class);
-        assertThatThrownBy(() -> READER.record(utf8("{\"event\":{\"a\":}}"))).isInstanceOf(JsonProcessingException.class);
+        assertThat(READER.record(utf8("{\"event\":\"not an object\"}")).events())
+                .isEmpty();
+        assertThatThrownBy(() -> READER.batch(utf8("{\"events\":[{\"a\":1}")))
+                .isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> READER.record(utf8("{\"event\":{\"a\":}}")))
+                .isInstanceOf(JsonProcessingException.class);
     }
 
     @Test
@@ -77,7 +83,9 @@ class EventReaderTest {
         String doc = "{\"event\":{\"name\":\"x\",\"occurredAt\":\"2026-11-20T12:00:00Z\",\"eventId\":\"e\","
                 + "\"properties\":{\"price\":1.10,\"adservices_token\":\"t\"},\"identity\":{\"email\":\"a@x\"}}}";
         EventReader.Read read = READER.record(utf8(doc));
-        Event e = validator.validate(read.root().get("event"), "event", read.events().get(0)).event();
+        Event e = validator
+                .validate(read.root().get("event"), "event", read.events().get(0))
+                .event();
 
         // The token is taken out of the properties, so they are written anew; identity stays the bytes sent.
         assertThat(text(e.json().properties())).isEqualTo("{\"price\":1.1}");

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EscapedJsonTest {
     /** Keys and values written four ways; every one must be stored as the characters it spells. */
-    private static final String PROPERTIES = "{\"\\ud83d\\ude00\": \"\\ud83c\\udf89\", \"\\u00e9t\\u00e9\": \"caf\\u00e9\", "
-            + "\"\uD83D\uDE80\": \"\uD83C\uDF88\", \"\u00fcber\": \"na\u00efve\"}";
+    private static final String PROPERTIES =
+            "{\"\\ud83d\\ude00\": \"\\ud83c\\udf89\", \"\\u00e9t\\u00e9\": \"caf\\u00e9\", "
+                    + "\"\uD83D\uDE80\": \"\uD83C\uDF88\", \"\u00fcber\": \"na\u00efve\"}";
+
     private static final String EXPECTED = "{\"\uD83D\uDE00\": \"\uD83C\uDF89\", \"\u00e9t\u00e9\": \"caf\u00e9\", "
             + "\"\uD83D\uDE80\": \"\uD83C\uDF88\", \"\u00fcber\": \"na\u00efve\"}";
 
@@ -32,10 +34,20 @@ class EscapedJsonTest {
     }
 
     private static void assertStoredAsSpelled(Api.ProjectFixture p, String eventId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(
-                "SELECT count(*) FROM sdk_events WHERE project_id = ? AND event_id = ?", p.projectId(), eventId) == 1);
-        assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ? AND event_id = ? AND properties = ?::jsonb "
-                + "AND app_user_id = ?", p.projectId(), eventId, EXPECTED, "u\uD83D\uDE00")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.count(
+                                "SELECT count(*) FROM sdk_events WHERE project_id = ? AND event_id = ?",
+                                p.projectId(),
+                                eventId)
+                        == 1);
+        assertThat(Db.count(
+                        "SELECT count(*) FROM sdk_events WHERE project_id = ? AND event_id = ? AND properties = ?::jsonb "
+                                + "AND app_user_id = ?",
+                        p.projectId(),
+                        eventId,
+                        EXPECTED,
+                        "u\uD83D\uDE00"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -43,15 +55,23 @@ class EscapedJsonTest {
         Api.ProjectFixture p = Api.newProject();
         String body = "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"events\":["
                 + event("evt_escaped_http") + "]}";
-        Api.as(p.key("events:write")).body(body).post("/v1/events").then().statusCode(202).body("accepted", equalTo(1));
+        Api.as(p.key("events:write"))
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
         assertStoredAsSpelled(p, "evt_escaped_http");
     }
 
     @Test
     void escapedAndRawCharactersInKeysAndValuesAreStoredFromADirectKafkaRecord() {
         Api.ProjectFixture p = Api.newProject();
-        Kafka.produce(List.of(Kafka.record("sdk-events", p.projectId() + ":u", "{\"projectId\":\"" + p.projectId()
-                + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"event\":" + event("evt_escaped_kafka") + "}")));
+        Kafka.produce(List.of(Kafka.record(
+                "sdk-events",
+                p.projectId() + ":u",
+                "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"event\":"
+                        + event("evt_escaped_kafka") + "}")));
         assertStoredAsSpelled(p, "evt_escaped_kafka");
     }
 
@@ -63,14 +83,24 @@ class EscapedJsonTest {
         Api.as(p.key("events:write")).body(body).post("/v1/events").then().statusCode(202);
         assertStoredAsSpelled(p, "evt_round_trip");
         // The answer as the service wrote it (astral characters escaped), posted back as a new event.
-        String read = Api.as(p.key("events:read")).get("/v1/projects/" + p.projectId() + "/events").then().statusCode(200)
-                .extract().asString();
+        String read = Api.as(p.key("events:read"))
+                .get("/v1/projects/" + p.projectId() + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         String properties = read.substring(read.indexOf("\"properties\":") + 13);
         properties = properties.substring(0, properties.indexOf('}') + 1);
-        String again = "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId() + "\",\"events\":[{\"name\":\"x\","
+        String again = "{\"projectId\":\"" + p.projectId() + "\",\"sdkAppId\":\"" + p.sdkAppId()
+                + "\",\"events\":[{\"name\":\"x\","
                 + "\"occurredAt\":\"2026-12-06T00:00:01Z\",\"eventId\":\"evt_again\",\"appUserId\":\"u\\ud83d\\ude00\",\"properties\":"
                 + properties + "}]}";
-        Api.as(p.key("events:write")).body(again).post("/v1/events").then().statusCode(202).body("accepted", equalTo(1));
+        Api.as(p.key("events:write"))
+                .body(again)
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
         assertStoredAsSpelled(p, "evt_again");
     }
 
@@ -78,9 +108,12 @@ class EscapedJsonTest {
     void escapedKeysAreReadInAdminBodies() {
         Api.ProjectFixture p = Api.newProject();
         String path = "/v1/admin/projects/" + p.projectId() + "/sdk-apps/" + p.sdkAppId() + "/destinations/meta";
-        Api.as(TestKeys.admin()).body("{\"pixelId\":\"123\",\"accessToken\":\"EAAB\",\"eventMapping\":"
+        Api.as(TestKeys.admin())
+                .body("{\"pixelId\":\"123\",\"accessToken\":\"EAAB\",\"eventMapping\":"
                         + "{\"\\ud83d\\ude00 Purchase\":\"Purchase\",\"Caf\\u00e9\":\"ViewContent\"}}")
-                .put(path).then().statusCode(200)
+                .put(path)
+                .then()
+                .statusCode(200)
                 .body("eventMapping.'\uD83D\uDE00 Purchase'", equalTo("Purchase"))
                 .body("eventMapping.'Caf\u00e9'", equalTo("ViewContent"));
     }

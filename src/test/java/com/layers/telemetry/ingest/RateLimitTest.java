@@ -29,39 +29,89 @@ class RateLimitTest {
     @Test
     void overTheBucketIs429WithRetryAfter() {
         Api.ProjectFixture p = Api.newProject();
-        Api.as(TestKeys.admin()).body(Map.of("id", "app_limited", "name", "Limited", "platform", "server",
-                        "rateLimit", Map.of("eventsPerSecond", 10, "burst", 150)))
-                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps").then().statusCode(201)
+        Api.as(TestKeys.admin())
+                .body(Map.of(
+                        "id",
+                        "app_limited",
+                        "name",
+                        "Limited",
+                        "platform",
+                        "server",
+                        "rateLimit",
+                        Map.of("eventsPerSecond", 10, "burst", 150)))
+                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
+                .then()
+                .statusCode(201)
                 .body("rateLimit.eventsPerSecond", equalTo(10));
         Api.ProjectFixture limited = new Api.ProjectFixture(p.projectId(), "app_limited");
         String token = p.key("events:write");
 
-        Api.as(token).body(Events.batch(limited, events(100))).post("/v1/events").then().statusCode(202)
+        Api.as(token)
+                .body(Events.batch(limited, events(100)))
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(100));
         // 50 tokens left (+ a few refilled): the next 100 cannot pass, and need ~5 s of refill.
-        Api.as(token).body(Events.batch(limited, events(100))).post("/v1/events").then().statusCode(429)
+        Api.as(token)
+                .body(Events.batch(limited, events(100)))
+                .post("/v1/events")
+                .then()
+                .statusCode(429)
                 .body("error.code", equalTo("RATE_LIMITED"))
                 .header("Retry-After", Integer::parseInt, greaterThanOrEqualTo(4));
         // A small batch still fits, and another app of the project has its own bucket.
-        Api.as(token).body(Events.batch(limited, events(40))).post("/v1/events").then().statusCode(202);
-        Api.as(token).body(Events.batch(p, events(100))).post("/v1/events").then().statusCode(202);
+        Api.as(token)
+                .body(Events.batch(limited, events(40)))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
+        Api.as(token)
+                .body(Events.batch(p, events(100)))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
     }
 
     @Test
     void resendingStoredEventsNeedsNoTokens() {
         Api.ProjectFixture p = Api.newProject();
-        Api.as(TestKeys.admin()).body(Map.of("id", "app_dups", "name", "Dups", "platform", "server",
-                        "rateLimit", Map.of("eventsPerSecond", 1, "burst", 100)))
-                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps").then().statusCode(201);
+        Api.as(TestKeys.admin())
+                .body(Map.of(
+                        "id",
+                        "app_dups",
+                        "name",
+                        "Dups",
+                        "platform",
+                        "server",
+                        "rateLimit",
+                        Map.of("eventsPerSecond", 1, "burst", 100)))
+                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
+                .then()
+                .statusCode(201);
         Api.ProjectFixture app = new Api.ProjectFixture(p.projectId(), "app_dups");
         String token = p.key("events:write");
         List<Object> batch = events(100);
-        Api.as(token).body(Events.batch(app, batch)).post("/v1/events").then().statusCode(202).body("accepted", equalTo(100));
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 100);
+        Api.as(token)
+                .body(Events.batch(app, batch))
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(100));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 100);
         // The bucket is empty, but a partner's blind retry of stored events is all skips and passes.
-        Api.as(token).body(Events.batch(app, batch)).post("/v1/events").then().statusCode(202)
-                .body("skipped", equalTo(100)).body("accepted", equalTo(0));
-        Api.as(token).body(Events.batch(app, events(1))).post("/v1/events").then().statusCode(429);
+        Api.as(token)
+                .body(Events.batch(app, batch))
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .body("skipped", equalTo(100))
+                .body("accepted", equalTo(0));
+        Api.as(token)
+                .body(Events.batch(app, events(1)))
+                .post("/v1/events")
+                .then()
+                .statusCode(429);
     }
 }

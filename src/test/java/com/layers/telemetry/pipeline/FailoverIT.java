@@ -48,28 +48,42 @@ class FailoverIT {
 
         a.kill();
         Duration afterKill = produceAndAwait("after-kill", Duration.ofSeconds(90));
-        assertThat(afterKill).as("storage resumed after kill -9 of one instance").isLessThanOrEqualTo(TARGET);
+        assertThat(afterKill)
+                .as("storage resumed after kill -9 of one instance")
+                .isLessThanOrEqualTo(TARGET);
 
         a.start("failover-it-a2");
         produceAndAwait("rejoined", Duration.ofSeconds(60));
         b.stop();
         Duration afterStop = produceAndAwait("after-stop", Duration.ofSeconds(90));
-        assertThat(afterStop).as("storage resumed after SIGTERM of one instance").isLessThanOrEqualTo(TARGET);
+        assertThat(afterStop)
+                .as("storage resumed after SIGTERM of one instance")
+                .isLessThanOrEqualTo(TARGET);
         a.kill();
     }
 
     /** 120 events over 120 users (every partition); the time until all are stored. */
     private static Duration produceAndAwait(String run, Duration atMost) {
         Instant start = Instant.now();
-        String at = start.minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String at = start.minus(1, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            records.add(Kafka.record("sdk-events", "prj_fo:" + run + i, "{\"projectId\":\"prj_fo\",\"sdkAppId\":\"app_fo\",\"event\":"
-                    + "{\"name\":\"tick\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"" + run + i + "\",\"eventId\":\"" + run + "-" + i + "\"}}"));
+            records.add(Kafka.record(
+                    "sdk-events",
+                    "prj_fo:" + run + i,
+                    "{\"projectId\":\"prj_fo\",\"sdkAppId\":\"app_fo\",\"event\":"
+                            + "{\"name\":\"tick\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"" + run + i
+                            + "\",\"eventId\":\"" + run + "-" + i + "\"}}"));
         }
         Kafka.produce(records);
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() ->
-                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = 'prj_fo' AND event_id LIKE ?", run + "-%") == 120);
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Db.count(
+                                "SELECT count(*) FROM sdk_events WHERE project_id = 'prj_fo' AND event_id LIKE ?",
+                                run + "-%")
+                        == 120);
         return Duration.between(start, Instant.now());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.layers.telemetry.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +19,11 @@ class PartitionMaintenanceTest {
 
     @Test
     void monthsAheadExistAtStart() {
-        LocalDate now = LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate now = LocalDate.now(ZoneOffset.UTC);
         for (int i = 0; i <= 3; i++) {
-            assertThat(exists("sdk_events_" + now.plusMonths(i).format(MONTH))).as("month +" + i).isTrue();
+            assertThat(exists("sdk_events_" + now.plusMonths(i).format(MONTH)))
+                    .as("month +" + i)
+                    .isTrue();
         }
     }
 
@@ -37,9 +40,11 @@ class PartitionMaintenanceTest {
         assertThat(exists("sdk_events_2001_01")).isFalse();
         assertThat(exists("sdk_events_2001_02")).isFalse();
         assertThat(exists("sdk_events_2001_03")).isTrue();
-        assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = 'p_old'")).isZero();
+        assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = 'p_old'"))
+                .isZero();
         // A resend of a dropped event is still a duplicate.
-        assertThat(Db.count("SELECT count(*) FROM event_keys WHERE project_id = 'p_old'")).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM event_keys WHERE project_id = 'p_old'"))
+                .isEqualTo(1);
         Db.execute("SELECT drop_sdk_events_partitions_before('2001-04-01')");
     }
 }

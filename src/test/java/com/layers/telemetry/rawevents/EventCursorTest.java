@@ -56,7 +56,8 @@ class EventCursorTest {
     @ParameterizedTest
     @ValueSource(strings = {"garbage!", "bm90LWEtY3Vyc29y", "MjAyNi0xMS0yMFQxMDowMDowMFof"})
     void anythingElseIsAValidationError(String cursor) {
-        assertThatThrownBy(() -> EventCursor.decode(cursor, "p1")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> EventCursor.decode(cursor, "p1"))
+                .isInstanceOf(ApiException.class)
                 .hasMessage("cursor is not one this listing returned for this project: pass nextCursor back unchanged");
     }
 }

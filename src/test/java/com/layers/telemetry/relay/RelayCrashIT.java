@@ -50,10 +50,17 @@ class RelayCrashIT {
         meta = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         meta.start();
         // The first request is held long enough to kill the service before it answers; the resend gets a prompt 200.
-        meta.stubFor(post(urlPathEqualTo(PATH)).inScenario("crash").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(20_000).withBody("{\"events_received\":50}")).willSetStateTo("again"));
-        meta.stubFor(post(urlPathEqualTo(PATH)).inScenario("crash").whenScenarioStateIs("again")
-                .willReturn(aResponse().withStatus(200).withBody("{\"events_received\":50,\"fbtrace_id\":\"after-restart\"}")));
+        meta.stubFor(post(urlPathEqualTo(PATH))
+                .inScenario("crash")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(20_000).withBody("{\"events_received\":50}"))
+                .willSetStateTo("again"));
+        meta.stubFor(post(urlPathEqualTo(PATH))
+                .inScenario("crash")
+                .whenScenarioStateIs("again")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"events_received\":50,\"fbtrace_id\":\"after-restart\"}")));
     }
 
     @AfterAll
@@ -66,48 +73,72 @@ class RelayCrashIT {
     void killedBetweenSendingAndRecordingResendsOnlyThatBatchOnce() throws Exception {
         // A 2 s poll lets the batch be queued whole before the first claim, so all 50 travel in the request the kill
         // interrupts.
-        ServiceProcess service = stack.service().withEnv("RELAY_SENDER", "http")
-                .withEnv("RELAY_META_URL", meta.baseUrl()).withEnv("RELAY_POLL_INTERVAL", "2s");
+        ServiceProcess service = stack.service()
+                .withEnv("RELAY_SENDER", "http")
+                .withEnv("RELAY_META_URL", meta.baseUrl())
+                .withEnv("RELAY_POLL_INTERVAL", "2s");
         service.start("relay-crash-it-1");
         Db.execute("INSERT INTO projects (id, name) VALUES ('prj_relay', 'Relay')");
-        Db.execute("INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_relay', 'app_relay', 'A', 'ios')");
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
-                        + "/v1/admin/projects/prj_relay/sdk-apps/app_relay/destinations/meta"))
-                .header("Authorization", "Bearer " + TestKeys.outsideQuarkus("admin", List.of("*")))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"pixelId\":\"" + PIXEL + "\",\"accessToken\":\"EAABcrashtoken\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        Db.execute(
+                "INSERT INTO sdk_apps (project_id, id, name, platform) VALUES ('prj_relay', 'app_relay', 'A', 'ios')");
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(service.baseUrl()
+                                        + "/v1/admin/projects/prj_relay/sdk-apps/app_relay/destinations/meta"))
+                                .header("Authorization", "Bearer " + TestKeys.outsideQuarkus("admin", List.of("*")))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(
+                                        "{\"pixelId\":\"" + PIXEL + "\",\"accessToken\":\"EAABcrashtoken\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 
-        String at = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String at = Instant.now()
+                .minus(1, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             // One key: one partition, so one consumer stores all 50 in one batch (one outbox row, one request).
-            records.add(Kafka.record("sdk-events", "prj_relay:crash", "{\"projectId\":\"prj_relay\",\"sdkAppId\":\"app_relay\","
-                    + "\"event\":{\"name\":\"Purchase\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"u" + i + "\",\"eventId\":\"crash-" + i
-                    + "\",\"properties\":{\"revenue\":1.5,\"currency\":\"EUR\"}}}"));
+            records.add(Kafka.record(
+                    "sdk-events",
+                    "prj_relay:crash",
+                    "{\"projectId\":\"prj_relay\",\"sdkAppId\":\"app_relay\","
+                            + "\"event\":{\"name\":\"Purchase\",\"occurredAt\":\"" + at + "\",\"appUserId\":\"u" + i
+                            + "\",\"eventId\":\"crash-" + i
+                            + "\",\"properties\":{\"revenue\":1.5,\"currency\":\"EUR\"}}}"));
         }
         Kafka.produce(records);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> meta.findAll(postRequestedFor(urlPathEqualTo(PATH))).size() == 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        meta.findAll(postRequestedFor(urlPathEqualTo(PATH))).size() == 1);
         service.kill();
-        assertThat(Db.count("SELECT count(*) FROM relay_deliveries WHERE project_id = 'prj_relay'")).as("nothing recorded yet").isZero();
+        assertThat(Db.count("SELECT count(*) FROM relay_deliveries WHERE project_id = 'prj_relay'"))
+                .as("nothing recorded yet")
+                .isZero();
 
         service.start("relay-crash-it-2");
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                Db.count("SELECT count(*) FROM relay_deliveries WHERE project_id = 'prj_relay' AND status = 'sent'") == EVENTS);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Db.count(
+                                "SELECT count(*) FROM relay_deliveries WHERE project_id = 'prj_relay' AND status = 'sent'")
+                        == EVENTS);
         List<LoggedRequest> requests = meta.findAll(postRequestedFor(urlPathEqualTo(PATH)));
         assertThat(requests).as("the interrupted batch once more, nothing else").hasSize(2);
         assertThat(ids(requests.get(0))).hasSize(EVENTS).isEqualTo(ids(requests.get(1)));
-        assertThat(Db.count("SELECT count(*) FROM relay_attempts WHERE project_id = 'prj_relay'")).as("the lost attempt left no record")
+        assertThat(Db.count("SELECT count(*) FROM relay_attempts WHERE project_id = 'prj_relay'"))
+                .as("the lost attempt left no record")
                 .isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM relay_outbox WHERE project_id = 'prj_relay'")).isZero();
+        assertThat(Db.count("SELECT count(*) FROM relay_outbox WHERE project_id = 'prj_relay'"))
+                .isZero();
         service.kill();
     }
 
     private static TreeSet<String> ids(LoggedRequest r) throws Exception {
         TreeSet<String> out = new TreeSet<>();
-        JSON.readTree(r.getBodyAsString()).get("data").forEach(e -> out.add(e.get("event_id").asText()));
+        JSON.readTree(r.getBodyAsString())
+                .get("data")
+                .forEach(e -> out.add(e.get("event_id").asText()));
         return out;
     }
 }

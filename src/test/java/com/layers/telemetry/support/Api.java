@@ -10,21 +10,29 @@ import java.util.UUID;
 
 /** Small rest-assured helpers shared by the HTTP tests. */
 public final class Api {
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification as(String token) {
-        return given().filter(OpenApiValidation.filter()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        return given().filter(OpenApiValidation.filter())
+                .header("Authorization", "Bearer " + token)
+                .contentType(ContentType.JSON);
     }
 
     /** Creates a project with one SDK app through the admin API and returns their ids. */
     public static ProjectFixture newProject() {
-        String projectId = "prj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        as(TestKeys.admin()).body(Map.of("id", projectId, "name", "Test " + projectId))
-                .post("/v1/admin/projects").then().statusCode(201);
+        String projectId =
+                "prj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        as(TestKeys.admin())
+                .body(Map.of("id", projectId, "name", "Test " + projectId))
+                .post("/v1/admin/projects")
+                .then()
+                .statusCode(201);
         String appId = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        as(TestKeys.admin()).body(Map.of("id", appId, "name", "iOS", "platform", "ios"))
-                .post("/v1/admin/projects/" + projectId + "/sdk-apps").then().statusCode(201);
+        as(TestKeys.admin())
+                .body(Map.of("id", appId, "name", "iOS", "platform", "ios"))
+                .post("/v1/admin/projects/" + projectId + "/sdk-apps")
+                .then()
+                .statusCode(201);
         return new ProjectFixture(projectId, appId);
     }
 

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,11 @@ import java.util.Map;
 
 /** Plain JDBC against the test run's database, for assertions on rows. */
 public final class Db {
-    private Db() {
-    }
+    private Db() {}
 
     public static List<Map<String, Object>> rows(String sql, Object... args) {
         try (Connection c = DriverManager.getConnection(TestPostgres.jdbcUrlOfCurrent());
-             PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -29,7 +29,8 @@ public final class Db {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object value = "timestamptz".equals(md.getColumnTypeName(i))
-                                ? rs.getObject(i, java.time.OffsetDateTime.class) : rs.getObject(i);
+                                ? rs.getObject(i, OffsetDateTime.class)
+                                : rs.getObject(i);
                         row.put(md.getColumnLabel(i), value);
                     }
                     out.add(row);
@@ -47,7 +48,7 @@ public final class Db {
 
     public static void execute(String sql, Object... args) {
         try (Connection c = DriverManager.getConnection(TestPostgres.jdbcUrlOfCurrent());
-             PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

@@ -20,8 +20,7 @@ public final class FakePlatforms {
     /** The test-only third platform's endpoint (relay/acme/AcmeAdapter in the test tree). */
     private static WireMockServer acme;
 
-    private FakePlatforms() {
-    }
+    private FakePlatforms() {}
 
     static synchronized Map<String, String> start() {
         meta = started();
@@ -31,8 +30,17 @@ public final class FakePlatforms {
         resetMeta();
         resetTiktok();
         acme.stubFor(post(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(202)));
-        return Map.of("relay.meta.url", meta.baseUrl(), "relay.tiktok.url", tiktok.baseUrl(), "relay.sender", "http",
-                "adservices.url", adservices.baseUrl() + "/api/v1/", "relay.acme.url", acme.baseUrl());
+        return Map.of(
+                "relay.meta.url",
+                meta.baseUrl(),
+                "relay.tiktok.url",
+                tiktok.baseUrl(),
+                "relay.sender",
+                "http",
+                "adservices.url",
+                adservices.baseUrl() + "/api/v1/",
+                "relay.acme.url",
+                acme.baseUrl());
     }
 
     static synchronized void stop() {
@@ -62,19 +70,30 @@ public final class FakePlatforms {
     /** Meta's success answer to every request. */
     public static void resetMeta() {
         meta.resetAll();
-        meta.stubFor(post(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"events_received\": 1, \"messages\": [], \"fbtrace_id\": \"AbCdEfFake\"}")));
+        meta.stubFor(post(anyUrl())
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"events_received\": 1, \"messages\": [], \"fbtrace_id\": \"AbCdEfFake\"}")));
     }
 
     /** TikTok's success answer to every request. */
     public static void resetTiktok() {
         tiktok.resetAll();
-        tiktok.stubFor(post(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\": 0, \"message\": \"OK\", \"request_id\": \"fake-request\", \"data\": {}}")));
+        tiktok.stubFor(post(anyUrl())
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"code\": 0, \"message\": \"OK\", \"request_id\": \"fake-request\", \"data\": {}}")));
     }
 
     private static WireMockServer started() {
-        WireMockServer s = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+        WireMockServer s = new WireMockServer(WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
                 .containerThreads(16));
         s.start();
         return s;

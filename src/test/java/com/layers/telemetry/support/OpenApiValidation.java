@@ -15,20 +15,25 @@ import io.restassured.filter.Filter;
 public final class OpenApiValidation {
     private static volatile Filter filter;
 
-    private OpenApiValidation() {
-    }
+    private OpenApiValidation() {}
 
     public static Filter filter() {
         if (filter == null) {
             synchronized (OpenApiValidation.class) {
                 if (filter == null) {
-                    String document = RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                            .extract().asString();
-                    filter = new OpenApiValidationFilter(OpenApiInteractionValidator.createForInlineApiSpecification(document)
-                            .withLevelResolver(LevelResolver.create()
-                                    .withLevel("validation.request", ValidationReport.Level.IGNORE)
-                                    .build())
-                            .build());
+                    String document = RestAssured.given()
+                            .accept("application/json")
+                            .get("/q/openapi")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString();
+                    filter = new OpenApiValidationFilter(
+                            OpenApiInteractionValidator.createForInlineApiSpecification(document)
+                                    .withLevelResolver(LevelResolver.create()
+                                            .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                                            .build())
+                                    .build());
                 }
             }
         }

@@ -9,17 +9,18 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the project's own deploy/local scripts from tests. */
 final class Scripts {
-    private Scripts() {
-    }
+    private Scripts() {}
 
     static String run(Path root, Map<String, String> env, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(List.of(command)).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
             }
             return new String(out, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

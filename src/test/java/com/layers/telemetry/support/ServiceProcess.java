@@ -29,8 +29,12 @@ public final class ServiceProcess {
         env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
         env.put("TELEMETRY_KEYS_DIR", root.resolve("src/test/resources/keys").toString());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", root.resolve("src/test/resources/keys/test-public.pem").toString());
-        env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", root.resolve("src/test/resources/keys/test-private.pem").toString());
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                root.resolve("src/test/resources/keys/test-public.pem").toString());
+        env.put(
+                "SMALLRYE_JWT_SIGN_KEY_LOCATION",
+                root.resolve("src/test/resources/keys/test-private.pem").toString());
         env.put("RELAY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1uZXZlci11c2UtZWxzZXdoZXI=");
     }
 
@@ -56,8 +60,12 @@ public final class ServiceProcess {
             if (!process.isAlive()) {
                 throw new IllegalStateException("service exited; see target/" + logName + ".log");
             }
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         });
     }
 

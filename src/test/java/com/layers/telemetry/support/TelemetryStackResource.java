@@ -2,6 +2,7 @@ package com.layers.telemetry.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ public class TelemetryStackResource implements QuarkusTestResourceLifecycleManag
         Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
         postgres = TestPostgres.create(root);
         kafka = TestKafka.start(root);
-        Map<String, String> config = new java.util.HashMap<>(FakePlatforms.start());
+        Map<String, String> config = new HashMap<>(FakePlatforms.start());
         config.putAll(Map.of(
                 "quarkus.datasource.reactive.url", postgres.reactiveUrl(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),

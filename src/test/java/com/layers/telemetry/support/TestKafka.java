@@ -20,8 +20,15 @@ public final class TestKafka {
         this.root = root;
         this.dir = dir;
         this.bootstrap = "127.0.0.1:" + port;
-        this.env = Map.of("KAFKA_DIR", dir.toString(), "KAFKA_PORT", String.valueOf(port),
-                "KAFKA_CONTROLLER_PORT", String.valueOf(controllerPort), "KAFKA_PARTITIONS", "4");
+        this.env = Map.of(
+                "KAFKA_DIR",
+                dir.toString(),
+                "KAFKA_PORT",
+                String.valueOf(port),
+                "KAFKA_CONTROLLER_PORT",
+                String.valueOf(controllerPort),
+                "KAFKA_PARTITIONS",
+                "4");
     }
 
     public static TestKafka start(Path root) {

@@ -1,5 +1,6 @@
 package com.layers.telemetry.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
@@ -8,14 +9,14 @@ import java.security.PrivateKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.jose4j.jws.JsonWebSignature;
 
 /** Keys for tests, signed like an operator's identity provider would: claims only, no service call. */
 public final class TestKeys {
     public static final String ISSUER = "https://telemetry.layers.local";
     public static final String AUDIENCE = "partner-api";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static String admin() {
         return token("admin", List.of("*"));
@@ -26,8 +27,12 @@ public final class TestKeys {
     }
 
     public static JwtClaimsBuilder claims(String scope, List<String> projects) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("test-" + UUID.randomUUID())
-                .claim("jti", "jti_" + UUID.randomUUID()).claim("scope", scope).claim("projects", projects)
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("test-" + UUID.randomUUID())
+                .claim("jti", "jti_" + UUID.randomUUID())
+                .claim("scope", scope)
+                .claim("projects", projects)
                 .expiresIn(3600);
     }
 
@@ -53,7 +58,7 @@ public final class TestKeys {
     /** Signs exactly these claims (no defaults added), with the trusted test key. */
     public static String signRaw(String claimsJson) {
         try {
-            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claimsJson);
             jws.setAlgorithmHeaderValue("RS256");
             jws.setHeader("typ", "JWT");
@@ -67,14 +72,15 @@ public final class TestKeys {
     /** The {@code sub} claim of a token (no verification: the test minted it). */
     public static String subjectOf(String token) throws Exception {
         String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).get("sub").asText();
+        return new ObjectMapper().readTree(payload).get("sub").asText();
     }
 
     /** The classic downgrade attack: same claims, {@code alg: none}, no signature. */
     public static String unsigned(String scope, List<String> projects) {
         String valid = token(scope, projects);
         String payload = valid.split("\\.")[1];
-        String header = Base64.getUrlEncoder().withoutPadding()
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".";
     }

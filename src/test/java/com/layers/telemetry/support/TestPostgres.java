@@ -38,7 +38,8 @@ public final class TestPostgres {
         Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "start");
         URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "url"));
         String user = System.getenv().getOrDefault("PG_USER", "postgres");
-        String db = "telemetry_test_" + System.currentTimeMillis() + "_" + ThreadLocalRandom.current().nextInt(1000, 9999);
+        String db = "telemetry_test_" + System.currentTimeMillis() + "_"
+                + ThreadLocalRandom.current().nextInt(1000, 9999);
         TestPostgres pg = new TestPostgres(server.getHost(), server.getPort(), user, db);
         pg.admin("CREATE DATABASE " + db);
         return pg;
@@ -84,8 +85,9 @@ public final class TestPostgres {
     }
 
     private void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);

@@ -2,12 +2,15 @@ package com.layers.telemetry.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.support.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.Arrays;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +25,8 @@ class ProfileFoldMigrationTest {
 
     @BeforeAll
     static void database() {
-        pg = TestPostgres.scratch(Path.of(System.getProperty("project.root", ".")).toAbsolutePath());
+        pg = TestPostgres.scratch(
+                Path.of(System.getProperty("project.root", ".")).toAbsolutePath());
     }
 
     @AfterAll
@@ -31,13 +35,18 @@ class ProfileFoldMigrationTest {
     }
 
     private static Flyway flyway(String target) {
-        return Flyway.configure().dataSource(pg.jdbcUrl(), null, null).locations("classpath:db/migration").target(target).load();
+        return Flyway.configure()
+                .dataSource(pg.jdbcUrl(), null, null)
+                .locations("classpath:db/migration")
+                .target(target)
+                .load();
     }
 
     @Test
     void foldsPropertiesAndDailyActivityIntoTheProfile() throws Exception {
         flyway("3").migrate();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO user_profiles (project_id, app_user_id, first_seen, last_seen, event_count, device_ids, event_types, updated_at)
                     VALUES ('p', 'u', '2026-11-01T00:00:00Z', '2026-11-20T10:00:00Z', 6, '{}', '{x}', now());
@@ -53,20 +62,27 @@ class ProfileFoldMigrationTest {
                     INSERT INTO conversion_daily VALUES ('p', '2026-11-20', 'Purchase', 'USD', 2, 19.98);""");
         }
         flyway("latest").migrate();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT props::text, props_once::text, activity_day, activity FROM user_profiles");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                Statement s = c.createStatement()) {
+            ResultSet rs =
+                    s.executeQuery("SELECT props::text, props_once::text, activity_day, activity FROM user_profiles");
             rs.next();
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            ObjectMapper json = new ObjectMapper();
             var view = ProfileProperties.view(json.readTree(rs.getString(1)), json.readTree(rs.getString(2)));
             assertThat(view.get("plan").asText()).isEqualTo("pro");
-            assertThat(view.get("source").asText()).as("set-once after the unset").isEqualTo("ads");
+            assertThat(view.get("source").asText())
+                    .as("set-once after the unset")
+                    .isEqualTo("ads");
             assertThat(view.has("gone")).as("unset after the set-once").isFalse();
-            assertThat(rs.getDate(3).toLocalDate()).isEqualTo(java.time.LocalDate.parse("2026-11-20"));
+            assertThat(rs.getDate(3).toLocalDate()).isEqualTo(LocalDate.parse("2026-11-20"));
             Integer[] activity = (Integer[]) rs.getArray(4).getArray();
             assertThat(activity[0]).isEqualTo(3);
             assertThat(activity[1]).isEqualTo(2);
-            assertThat(java.util.Arrays.stream(activity).mapToInt(Integer::intValue).sum()).as("October is outside 32 days").isEqualTo(5);
-            rs = s.executeQuery("SELECT (SELECT sum(users) FROM project_user_counts), (SELECT sum(revenue) FROM conversion_daily)");
+            assertThat(Arrays.stream(activity).mapToInt(Integer::intValue).sum())
+                    .as("October is outside 32 days")
+                    .isEqualTo(5);
+            rs = s.executeQuery(
+                    "SELECT (SELECT sum(users) FROM project_user_counts), (SELECT sum(revenue) FROM conversion_daily)");
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(1);
             assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("19.98");

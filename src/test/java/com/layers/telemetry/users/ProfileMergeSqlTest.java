@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.SqlArrays;
 import com.layers.telemetry.event.EventOrder;
 import com.layers.telemetry.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,8 +34,13 @@ class ProfileMergeSqlTest {
             Instant at = Instant.parse("2026-01-01T00:00:00Z").plusNanos(1000L * rnd.nextInt(1_000_000_000));
             Instant received = at.plusNanos(1000L * rnd.nextInt(5_000_000));
             String id = "evt_" + Integer.toHexString(rnd.nextInt());
-            Object sql = Db.rows("SELECT telemetry_order_token(?, ?, ?) AS t", OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
-                    OffsetDateTime.ofInstant(received, ZoneOffset.UTC), id).get(0).get("t");
+            Object sql = Db.rows(
+                            "SELECT telemetry_order_token(?, ?, ?) AS t",
+                            OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                            OffsetDateTime.ofInstant(received, ZoneOffset.UTC),
+                            id)
+                    .get(0)
+                    .get("t");
             assertThat(sql).isEqualTo(new EventOrder(at, received, id).token());
         }
     }
@@ -59,8 +66,12 @@ class ProfileMergeSqlTest {
                 parts[p] = rnd.ints(1 + rnd.nextInt(4), 0, 5).toArray();
             }
             int[] expected = reference(days, parts);
-            assertThat(sqlActivity(days, parts, new int[] {0, 1, 2, 3})).as("in order").isEqualTo(expected);
-            assertThat(sqlActivity(days, parts, new int[] {3, 1, 0, 2})).as("shuffled").isEqualTo(expected);
+            assertThat(sqlActivity(days, parts, new int[] {0, 1, 2, 3}))
+                    .as("in order")
+                    .isEqualTo(expected);
+            assertThat(sqlActivity(days, parts, new int[] {3, 1, 0, 2}))
+                    .as("shuffled")
+                    .isEqualTo(expected);
         }
     }
 
@@ -84,8 +95,14 @@ class ProfileMergeSqlTest {
         int[] cur = parts[order[0]];
         for (int k = 1; k < order.length; k++) {
             int p = order[k];
-            Object merged = Db.rows("SELECT telemetry_merge_activity(?, ?::int[], ?, ?::int[]) AS a", curDay, literal(cur), days[p],
-                    literal(parts[p])).get(0).get("a");
+            Object merged = Db.rows(
+                            "SELECT telemetry_merge_activity(?, ?::int[], ?, ?::int[]) AS a",
+                            curDay,
+                            literal(cur),
+                            days[p],
+                            literal(parts[p]))
+                    .get(0)
+                    .get("a");
             cur = toInts(merged);
             curDay = curDay.isAfter(days[p]) ? curDay : days[p];
         }
@@ -105,7 +122,9 @@ class ProfileMergeSqlTest {
     }
 
     private static JsonNode sqlMerge(String function, ObjectNode cur, ObjectNode inc) throws Exception {
-        Object v = Db.rows("SELECT " + function + "(?::jsonb, ?::jsonb)::text AS m", cur.toString(), inc.toString()).get(0).get("m");
+        Object v = Db.rows("SELECT " + function + "(?::jsonb, ?::jsonb)::text AS m", cur.toString(), inc.toString())
+                .get(0)
+                .get("m");
         return JSON.readTree((String) v);
     }
 
@@ -113,7 +132,10 @@ class ProfileMergeSqlTest {
         ObjectNode out = cur.deepCopy();
         inc.fields().forEachRemaining(f -> {
             JsonNode old = out.get(f.getKey());
-            if (old == null || Integer.signum(EventOrder.compareCodePoints(f.getValue().get("o").asText(), old.get("o").asText())) == winnerSign) {
+            if (old == null
+                    || Integer.signum(EventOrder.compareCodePoints(
+                                    f.getValue().get("o").asText(), old.get("o").asText()))
+                            == winnerSign) {
                 out.set(f.getKey(), f.getValue());
             }
         });
@@ -121,14 +143,14 @@ class ProfileMergeSqlTest {
     }
 
     private static String literal(int[] values) {
-        return com.layers.telemetry.common.SqlArrays.intLiteral(values);
+        return SqlArrays.intLiteral(values);
     }
 
     private static int[] toInts(Object array) {
         try {
             Object[] values = (Object[]) ((Array) array).getArray();
             return Arrays.stream(values).mapToInt(v -> ((Number) v).intValue()).toArray();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

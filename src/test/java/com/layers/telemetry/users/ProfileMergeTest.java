@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.event.EventOrder;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.event.ReceivedEvent;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,18 +33,25 @@ class ProfileMergeTest {
     private static final EventValidator VALIDATOR = new EventValidator(JSON);
     private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
 
-    private static ReceivedEvent event(String id, int second, String name, String properties, String context) throws Exception {
+    private static ReceivedEvent event(String id, int second, String name, String properties, String context)
+            throws Exception {
         String json = "{\"eventId\":\"" + id + "\",\"name\":\"" + name + "\",\"occurredAt\":\"" + T.plusSeconds(second)
                 + "\",\"appUserId\":\"u\"" + (properties == null ? "" : ",\"properties\":" + properties)
                 + (context == null ? "" : ",\"context\":" + context) + "}";
-        return new ReceivedEvent("p", "a", T.plusSeconds(100), "kafka", VALIDATOR.validate(JSON.readTree(json), "e").event());
+        return new ReceivedEvent(
+                "p",
+                "a",
+                T.plusSeconds(100),
+                "kafka",
+                VALIDATOR.validate(JSON.readTree(json), "e").event());
     }
 
     /** The slots as storage receives them. */
-    private static ObjectNode slots(java.util.Map<String, ProfileDelta.Slot> slots) {
+    private static ObjectNode slots(Map<String, ProfileDelta.Slot> slots) {
         try {
-            return (ObjectNode) JSON.readTree(ProfileDelta.slotsJson(JSON, slots).getBytes());
-        } catch (java.io.IOException e) {
+            return (ObjectNode)
+                    JSON.readTree(ProfileDelta.slotsJson(JSON, slots).getBytes());
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -67,16 +75,26 @@ class ProfileMergeTest {
         ReceivedEvent second = event("e2", 2, "x", "{\"$set_once\":{\"source\":\"organic\"}}", null);
         assertThat(view(List.of(second, first)).get("source").asText()).isEqualTo("ads");
         ReceivedEvent set = event("e0", 0, "x", "{\"$set\":{\"source\":\"manual\"}}", null);
-        assertThat(view(List.of(first, set)).get("source").asText()).as("a set wins over set-once").isEqualTo("manual");
+        assertThat(view(List.of(first, set)).get("source").asText())
+                .as("a set wins over set-once")
+                .isEqualTo("manual");
         ReceivedEvent unsetBefore = event("e3", 0, "x", "{\"$unset\":[\"source\"]}", null);
-        assertThat(view(List.of(first, unsetBefore)).get("source").asText()).as("set-once after the unset").isEqualTo("ads");
+        assertThat(view(List.of(first, unsetBefore)).get("source").asText())
+                .as("set-once after the unset")
+                .isEqualTo("ads");
         ReceivedEvent unsetAfter = event("e4", 5, "x", "{\"$unset\":[\"source\"]}", null);
-        assertThat(view(List.of(first, unsetAfter)).has("source")).as("unset after the set-once").isFalse();
+        assertThat(view(List.of(first, unsetAfter)).has("source"))
+                .as("unset after the set-once")
+                .isFalse();
     }
 
     @Test
     void identifyLocaleAndIdentityFeedProperties() throws Exception {
-        ReceivedEvent identify = event("e1", 1, "identify", "{\"tier\":\"gold\",\"$set\":{\"plan\":\"pro\"},\"adservices_token\":\"t\"}",
+        ReceivedEvent identify = event(
+                "e1",
+                1,
+                "identify",
+                "{\"tier\":\"gold\",\"$set\":{\"plan\":\"pro\"},\"adservices_token\":\"t\"}",
                 "{\"locale\":\"de-DE\"}");
         ObjectNode v = view(List.of(identify));
         assertThat(v.get("tier").asText()).isEqualTo("gold");
@@ -107,7 +125,10 @@ class ProfileMergeTest {
             Slots stored = new Slots();
             for (int from = 0; from < shuffled.size(); ) {
                 int to = Math.min(shuffled.size(), from + 1 + rnd.nextInt(8));
-                ProfileDelta d = ProfileWriter.fold(shuffled.subList(from, to)).values().iterator().next();
+                ProfileDelta d = ProfileWriter.fold(shuffled.subList(from, to))
+                        .values()
+                        .iterator()
+                        .next();
                 stored.merge(slots(d.latest), slots(d.earliest));
                 from = to;
             }
@@ -117,12 +138,22 @@ class ProfileMergeTest {
 
     @Test
     void activityCountsTheNewestDaysFirst() throws Exception {
-        ProfileDelta d = ProfileWriter.fold(List.of(event("e1", 0, "x", null, null), event("e2", 86_400, "x", null, null),
-                event("e3", 86_401, "x", null, null))).values().iterator().next();
+        ProfileDelta d = ProfileWriter.fold(List.of(
+                        event("e1", 0, "x", null, null),
+                        event("e2", 86_400, "x", null, null),
+                        event("e3", 86_401, "x", null, null)))
+                .values()
+                .iterator()
+                .next();
         assertThat(d.newestDay()).isEqualTo(LocalDate.parse("2026-11-21"));
         assertThat(d.activity()).containsExactly(2, 1);
-        assertThat(SignalRepository.activityBetween(d.newestDay(), new Integer[] {2, 1, 7}, LocalDate.parse("2026-11-18"),
-                LocalDate.parse("2026-11-21"))).as("days strictly between").isEqualTo(1 + 7);
+        assertThat(SignalRepository.activityBetween(
+                        d.newestDay(),
+                        new Integer[] {2, 1, 7},
+                        LocalDate.parse("2026-11-18"),
+                        LocalDate.parse("2026-11-21")))
+                .as("days strictly between")
+                .isEqualTo(1 + 7);
     }
 
     /** The database's merges (telemetry_merge_latest / _earliest), restated for the in-memory check. */
@@ -139,8 +170,11 @@ class ProfileMergeTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = inc.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 JsonNode old = cur.get(f.getKey());
-                if (old == null || Integer.signum(EventOrder.compareCodePoints(f.getValue().get("o").asText(),
-                        old.get("o").asText())) == winnerSign) {
+                if (old == null
+                        || Integer.signum(EventOrder.compareCodePoints(
+                                        f.getValue().get("o").asText(),
+                                        old.get("o").asText()))
+                                == winnerSign) {
                     cur.set(f.getKey(), f.getValue());
                 }
             }

@@ -43,7 +43,13 @@ class RandomizedModelTest {
     private static final String[] KEYS = {"plan", "tier", "color", "source"};
 
     /** One generated event, and what storage assigned it (receivedAt). */
-    record Ev(String id, String name, String user, Instant at, Map<String, Object> props, Map<String, Object> context,
+    record Ev(
+            String id,
+            String name,
+            String user,
+            Instant at,
+            Map<String, Object> props,
+            Map<String, Object> context,
             Map<String, Object> identity) {
         Map<String, Object> json() {
             Map<String, Object> e = new HashMap<>();
@@ -68,12 +74,14 @@ class RandomizedModelTest {
 
     record Order(Instant at, Instant received, String id) implements Comparable<Order> {
         public int compareTo(Order o) {
-            return Comparator.comparing(Order::at).thenComparing(Order::received).thenComparing(Order::id).compare(this, o);
+            return Comparator.comparing(Order::at)
+                    .thenComparing(Order::received)
+                    .thenComparing(Order::id)
+                    .compare(this, o);
         }
     }
 
-    record Slot(JsonNode value, boolean unset, Order order) {
-    }
+    record Slot(JsonNode value, boolean unset, Order order) {}
 
     @RepeatedTest(3)
     void everyEndpointAgreesWithTheReferenceModel() throws Exception {
@@ -98,20 +106,27 @@ class RandomizedModelTest {
             }
             if (rnd.nextInt(4) == 0) {
                 for (Map<String, Object> e : batch) {
-                    String value = JSON.writeValueAsString(Map.of("projectId", p.projectId(), "sdkAppId", p.sdkAppId(), "event", e));
+                    String value = JSON.writeValueAsString(
+                            Map.of("projectId", p.projectId(), "sdkAppId", p.sdkAppId(), "event", e));
                     direct.add(Kafka.record("sdk-events", p.projectId() + ":" + e.get("appUserId"), value));
                 }
             } else {
-                Api.as(key).body(Events.batch(p, batch)).post("/v1/events").then().statusCode(202);
+                Api.as(key)
+                        .body(Events.batch(p, batch))
+                        .post("/v1/events")
+                        .then()
+                        .statusCode(202);
             }
             i += n;
         }
         Kafka.produce(direct);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == events.size());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId())
+                        == events.size());
 
         Map<String, Instant> received = new HashMap<>();
-        for (Map<String, Object> row : Db.rows("SELECT event_id, received_at FROM sdk_events WHERE project_id = ?", p.projectId())) {
+        for (Map<String, Object> row :
+                Db.rows("SELECT event_id, received_at FROM sdk_events WHERE project_id = ?", p.projectId())) {
             received.put((String) row.get("event_id"), ((OffsetDateTime) row.get("received_at")).toInstant());
         }
         String context = "seed " + seed;
@@ -126,7 +141,8 @@ class RandomizedModelTest {
             String name = NAMES[rnd.nextInt(NAMES.length)];
             String user = rnd.nextInt(12) == 0 ? null : "user_" + rnd.nextInt(8);
             // Whole minutes over 45 days back to 2 h ahead, so ties on occurredAt happen.
-            Instant at = NOW.minus(Duration.ofMinutes(rnd.nextInt(45 * 24 * 60))).plus(Duration.ofMinutes(rnd.nextInt(3) == 0 ? 120 : 0));
+            Instant at = NOW.minus(Duration.ofMinutes(rnd.nextInt(45 * 24 * 60)))
+                    .plus(Duration.ofMinutes(rnd.nextInt(3) == 0 ? 120 : 0));
             Map<String, Object> props = new LinkedHashMap<>();
             if (name.equals("identify")) {
                 props.put(KEYS[rnd.nextInt(KEYS.length)], "id-" + rnd.nextInt(5));
@@ -176,8 +192,14 @@ class RandomizedModelTest {
         }
         // The list: most recently seen first, ties by user id.
         List<String> expectedOrder = new ArrayList<>(byUser.keySet());
-        expectedOrder.sort(Comparator.comparing((String u) -> lastSeen(byUser.get(u))).reversed().thenComparing(u -> u));
-        JsonNode list = body(Reads.get(p, "events:read", "/users?limit=200").then().statusCode(200).extract().asString());
+        expectedOrder.sort(Comparator.comparing((String u) -> lastSeen(byUser.get(u)))
+                .reversed()
+                .thenComparing(u -> u));
+        JsonNode list = body(Reads.get(p, "events:read", "/users?limit=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         List<String> actualOrder = new ArrayList<>();
         list.get("data").forEach(n -> actualOrder.add(n.get("user_id").asText()));
         assertThat(actualOrder).as(ctx).isEqualTo(expectedOrder);
@@ -186,7 +208,11 @@ class RandomizedModelTest {
         for (Map.Entry<String, List<Ev>> entry : byUser.entrySet()) {
             String user = entry.getKey();
             List<Ev> evs = entry.getValue();
-            JsonNode detail = body(Reads.get(p, "events:read", "/users/" + user).then().statusCode(200).extract().asString());
+            JsonNode detail = body(Reads.get(p, "events:read", "/users/" + user)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             TreeSet<String> devices = new TreeSet<>();
             TreeSet<String> types = new TreeSet<>();
             evs.forEach(e -> {
@@ -195,20 +221,32 @@ class RandomizedModelTest {
                 }
                 types.add(e.name());
             });
-            assertThat(JSON.convertValue(detail.get("device_ids"), List.class)).as(ctx).isEqualTo(new ArrayList<>(devices));
-            assertThat(JSON.convertValue(detail.get("event_types"), List.class)).as(ctx).isEqualTo(new ArrayList<>(types));
+            assertThat(JSON.convertValue(detail.get("device_ids"), List.class))
+                    .as(ctx)
+                    .isEqualTo(new ArrayList<>(devices));
+            assertThat(JSON.convertValue(detail.get("event_types"), List.class))
+                    .as(ctx)
+                    .isEqualTo(new ArrayList<>(types));
             assertThat(detail.get("event_count").asLong()).as(ctx).isEqualTo(evs.size());
 
-            JsonNode history = body(Reads.get(p, "events:read", "/users/" + user + "/events?limit=200").then().statusCode(200)
-                    .extract().asString());
+            JsonNode history = body(Reads.get(p, "events:read", "/users/" + user + "/events?limit=200")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             List<String> expectedIds = evs.stream()
-                    .sorted(Comparator.comparing(Ev::at).thenComparing(Ev::id).reversed()).map(Ev::id).toList();
+                    .sorted(Comparator.comparing(Ev::at).thenComparing(Ev::id).reversed())
+                    .map(Ev::id)
+                    .toList();
             List<String> actualIds = new ArrayList<>();
             history.get("data").forEach(n -> actualIds.add(n.get("id").asText()));
             assertThat(actualIds).as(ctx + " history of " + user).isEqualTo(expectedIds);
 
-            JsonNode signal = body(Reads.get(p, "events:read", "/users/" + user + "/signal").then().statusCode(200)
-                    .extract().asString());
+            JsonNode signal = body(Reads.get(p, "events:read", "/users/" + user + "/signal")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             assertSignal(signal, evs, received, ctx + " signal of " + user);
         }
     }
@@ -220,8 +258,12 @@ class RandomizedModelTest {
     private static void assertSignal(JsonNode signal, List<Ev> evs, Map<String, Instant> received, String ctx) {
         Instant first = evs.stream().map(Ev::at).min(Comparator.naturalOrder()).orElseThrow();
         assertThat(signal.get("firstSeen").asText()).as(ctx).isEqualTo(first.toString());
-        assertThat(signal.get("lastSeen").asText()).as(ctx).isEqualTo(lastSeen(evs).toString());
-        long in30 = evs.stream().filter(e -> !e.at().isBefore(NOW.minus(Duration.ofDays(30))) && !e.at().isAfter(NOW)).count();
+        assertThat(signal.get("lastSeen").asText())
+                .as(ctx)
+                .isEqualTo(lastSeen(evs).toString());
+        long in30 = evs.stream()
+                .filter(e -> !e.at().isBefore(NOW.minus(Duration.ofDays(30))) && !e.at().isAfter(NOW))
+                .count();
         assertThat(signal.get("eventCount30d").asLong()).as(ctx).isEqualTo(in30);
         for (int n : new int[] {1, 7, 30}) {
             Instant from = first.plus(Duration.ofDays(n));
@@ -233,7 +275,9 @@ class RandomizedModelTest {
             } else if (NOW.isBefore(to)) {
                 assertThat(actual.isNull()).as(ctx + " day" + n + " open").isTrue();
             } else {
-                assertThat(actual.isBoolean() && !actual.asBoolean()).as(ctx + " day" + n + " closed").isTrue();
+                assertThat(actual.isBoolean() && !actual.asBoolean())
+                        .as(ctx + " day" + n + " closed")
+                        .isTrue();
             }
         }
         // Properties: last-write-wins slot and earliest-wins $set_once slot per key, by (occurredAt, receivedAt, id).
@@ -262,10 +306,14 @@ class RandomizedModelTest {
             }
             List<?> unsets = props.get("$unset") instanceof List<?> l ? l : List.of();
             unsets.forEach(sets::remove);
-            sets.forEach((k, v) -> lww.merge(k, new Slot(v, false, order), (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b));
-            unsets.forEach(k -> lww.merge((String) k, new Slot(null, true, order), (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b));
+            sets.forEach((k, v) ->
+                    lww.merge(k, new Slot(v, false, order), (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b));
+            unsets.forEach(k -> lww.merge(
+                    (String) k, new Slot(null, true, order), (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b));
             if (props.get("$set_once") instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> once.merge((String) k, new Slot(JSON.valueToTree(v), false, order),
+                m.forEach((k, v) -> once.merge(
+                        (String) k,
+                        new Slot(JSON.valueToTree(v), false, order),
                         (a, b) -> a.order().compareTo(b.order()) <= 0 ? a : b));
             }
             JsonNode snapshot = null;
@@ -298,9 +346,13 @@ class RandomizedModelTest {
             assertThat(signal.at("/consent/capturedAt").isNull()).as(ctx).isTrue();
         } else {
             for (String f : new String[] {"analytics", "marketing", "personalization"}) {
-                assertThat(signal.at("/consent/" + f)).as(ctx + " consent " + f).isEqualTo(consent.value().get(f));
+                assertThat(signal.at("/consent/" + f))
+                        .as(ctx + " consent " + f)
+                        .isEqualTo(consent.value().get(f));
             }
-            assertThat(signal.at("/consent/capturedAt").asText()).as(ctx).isEqualTo(consent.order().at().toString());
+            assertThat(signal.at("/consent/capturedAt").asText())
+                    .as(ctx)
+                    .isEqualTo(consent.order().at().toString());
         }
     }
 
@@ -319,14 +371,22 @@ class RandomizedModelTest {
 
     private static void checkEvents(Api.ProjectFixture p, List<Ev> events, String ctx) {
         List<String> expected = events.stream()
-                .sorted(Comparator.comparing(Ev::at).thenComparing(Ev::id).reversed()).map(Ev::id).toList();
+                .sorted(Comparator.comparing(Ev::at).thenComparing(Ev::id).reversed())
+                .map(Ev::id)
+                .toList();
         List<String> actual = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = body(Reads.get(p, "events:read", "/events?limit=" + 37 + (cursor != null ? "&cursor=" + cursor : ""))
-                    .then().statusCode(200).extract().asString());
+            JsonNode page = body(
+                    Reads.get(p, "events:read", "/events?limit=" + 37 + (cursor != null ? "&cursor=" + cursor : ""))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString());
             page.get("data").forEach(n -> actual.add(n.get("eventId").asText()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asText();
         } while (cursor != null);
         assertThat(actual).as(ctx + " /events").isEqualTo(expected);
     }
@@ -337,21 +397,31 @@ class RandomizedModelTest {
             if (e.props() != null && e.props().get("revenue") instanceof Number r) {
                 // The default window: the 30 UTC days ending today (an event up to 2 h ahead may fall on tomorrow).
                 Instant today = NOW.truncatedTo(ChronoUnit.DAYS);
-                if (e.at().isBefore(today.minus(Duration.ofDays(29))) || !e.at().isBefore(today.plus(Duration.ofDays(1)))) {
+                if (e.at().isBefore(today.minus(Duration.ofDays(29)))
+                        || !e.at().isBefore(today.plus(Duration.ofDays(1)))) {
                     continue;
                 }
                 String day = e.at().atZone(ZoneOffset.UTC).toLocalDate().toString();
                 String currency = e.props().get("currency") instanceof String c ? c : "XXX";
-                BigDecimal[] sum = expected.computeIfAbsent(day + "|" + e.name() + "|" + currency,
-                        k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                BigDecimal[] sum = expected.computeIfAbsent(day + "|" + e.name() + "|" + currency, k ->
+                        new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 sum[0] = sum[0].add(BigDecimal.ONE);
                 sum[1] = sum[1].add(BigDecimal.valueOf(r.doubleValue()));
             }
         }
-        JsonNode report = body(Reads.get(p, "events:read", "/conversions").then().statusCode(200).extract().asString());
+        JsonNode report = body(Reads.get(p, "events:read", "/conversions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         Map<String, BigDecimal[]> actual = new TreeMap<>();
-        report.get("data").forEach(n -> actual.put(n.get("day").asText() + "|" + n.get("eventName").asText() + "|"
-                + n.get("currency").asText(), new BigDecimal[] {n.get("count").decimalValue(), n.get("revenue").decimalValue()}));
+        report.get("data")
+                .forEach(n -> actual.put(
+                        n.get("day").asText() + "|" + n.get("eventName").asText() + "|"
+                                + n.get("currency").asText(),
+                        new BigDecimal[] {
+                            n.get("count").decimalValue(), n.get("revenue").decimalValue()
+                        }));
         assertThat(actual.keySet()).as(ctx + " conversions").isEqualTo(expected.keySet());
         expected.forEach((k, v) -> {
             assertThat(actual.get(k)[0]).as(ctx + " count " + k).isEqualByComparingTo(v[0]);

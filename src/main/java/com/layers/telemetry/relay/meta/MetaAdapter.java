@@ -26,9 +26,24 @@ import java.util.Set;
 @ApplicationScoped
 public class MetaAdapter implements PlatformAdapter {
     private static final Set<Integer> RETRY = Set.of(1, 2, 4, 17, 341, 368, 80003);
-    private static final Map<String, String> DEFAULTS = Map.copyOf(Answers.sameNames("AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration",
-            "Contact", "CustomizeProduct", "Donate", "FindLocation", "InitiateCheckout", "Lead", "Purchase", "Schedule", "Search",
-            "StartTrial", "SubmitApplication", "Subscribe", "ViewContent"));
+    private static final Map<String, String> DEFAULTS = Map.copyOf(Answers.sameNames(
+            "AddPaymentInfo",
+            "AddToCart",
+            "AddToWishlist",
+            "CompleteRegistration",
+            "Contact",
+            "CustomizeProduct",
+            "Donate",
+            "FindLocation",
+            "InitiateCheckout",
+            "Lead",
+            "Purchase",
+            "Schedule",
+            "Search",
+            "StartTrial",
+            "SubmitApplication",
+            "Subscribe",
+            "ViewContent"));
 
     private final MetaConfig config;
 
@@ -70,9 +85,15 @@ public class MetaAdapter implements PlatformAdapter {
             body.put("test_event_code", d.testEventCode());
         }
         String token = URLEncoder.encode(d.accessToken(), StandardCharsets.UTF_8);
-        String base = config.url().endsWith("/") ? config.url().substring(0, config.url().length() - 1) : config.url();
-        return new PlatformRequest(id(), base + "/" + config.version() + "/" + d.target() + "/events?access_token=" + token, Map.of(),
-                body, token);
+        String base = config.url().endsWith("/")
+                ? config.url().substring(0, config.url().length() - 1)
+                : config.url();
+        return new PlatformRequest(
+                id(),
+                base + "/" + config.version() + "/" + d.target() + "/events?access_token=" + token,
+                Map.of(),
+                body,
+                token);
     }
 
     @Override
@@ -84,9 +105,17 @@ public class MetaAdapter implements PlatformAdapter {
             return new SendResult(SendResult.Outcome.SENT, status, null, null, trace, 0, null);
         }
         Integer code = error.path("code").isInt() ? error.path("code").asInt() : null;
-        String subcode = error.path("error_subcode").isNumber() ? "/" + error.path("error_subcode").asText() : "";
+        String subcode = error.path("error_subcode").isNumber()
+                ? "/" + error.path("error_subcode").asText()
+                : "";
         boolean retry = status >= 500 || status == 429 || (code != null && RETRY.contains(code));
-        return new SendResult(retry ? SendResult.Outcome.RETRY : SendResult.Outcome.FAILED, status,
-                code == null ? null : code + subcode, Answers.text(error.path("message")), trace, 0, null);
+        return new SendResult(
+                retry ? SendResult.Outcome.RETRY : SendResult.Outcome.FAILED,
+                status,
+                code == null ? null : code + subcode,
+                Answers.text(error.path("message")),
+                trace,
+                0,
+                null);
     }
 }

@@ -1,16 +1,18 @@
 package com.layers.telemetry.relay.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.layers.telemetry.relay.platform.PiiNormalizer;
-import com.layers.telemetry.relay.platform.RelayEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.relay.platform.PiiNormalizer;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TimeZone;
 
 /**
  * One event as Meta's Conversions API takes app events: {@code event_name}, {@code event_time} (unix seconds),
@@ -21,8 +23,7 @@ import java.util.Optional;
 final class MetaPayload {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private MetaPayload() {
-    }
+    private MetaPayload() {}
 
     static ObjectNode event(RelayEvent e, String eventName) {
         ObjectNode out = F.objectNode();
@@ -67,7 +68,8 @@ final class MetaPayload {
 
     static ObjectNode appData(RelayEvent e) {
         ObjectNode a = F.objectNode();
-        boolean adTracking = e.context().path("device").path("adTrackingEnabled").asBoolean(true);
+        boolean adTracking =
+                e.context().path("device").path("adTrackingEnabled").asBoolean(true);
         // iOS: App Tracking Transparency decides. Android has no ATT: the device's ad-tracking setting does, as Meta's
         // Android SDK sends it (!isTrackingLimited), so an Android event is not restricted for want of an iOS answer.
         a.put("advertiser_tracking_enabled", (e.android() ? adTracking : "authorized".equals(e.attStatus())) ? 1 : 0);
@@ -85,15 +87,24 @@ final class MetaPayload {
         JsonNode ctx = e.context();
         String locale = RelayEvent.text(ctx, "locale");
         String zone = RelayEvent.text(ctx, "timezone");
-        String[] values = {e.android() ? "a2" : "i2",
-                firstOf(ctx, new String[] {"app", "namespace"}, new String[] {"app", "bundleId"}),
-                firstOf(ctx, new String[] {"app", "version"}), firstOf(ctx, new String[] {"app", "build"}),
-                firstOf(ctx, new String[] {"device", "osVersion"}), firstOf(ctx, new String[] {"device", "model"}),
-                locale == null ? "" : locale.replace('-', '_'), abbreviation(zone, e), firstOf(ctx, new String[] {"network", "carrier"}),
-                firstOf(ctx, new String[] {"screen", "width"}), firstOf(ctx, new String[] {"screen", "height"}),
-                firstOf(ctx, new String[] {"screen", "density"}), firstOf(ctx, new String[] {"device", "cpuCores"}),
-                firstOf(ctx, new String[] {"device", "storageSizeGb"}), firstOf(ctx, new String[] {"device", "freeStorageGb"}),
-                zone == null ? "" : zone};
+        String[] values = {
+            e.android() ? "a2" : "i2",
+            firstOf(ctx, new String[] {"app", "namespace"}, new String[] {"app", "bundleId"}),
+            firstOf(ctx, new String[] {"app", "version"}),
+            firstOf(ctx, new String[] {"app", "build"}),
+            firstOf(ctx, new String[] {"device", "osVersion"}),
+            firstOf(ctx, new String[] {"device", "model"}),
+            locale == null ? "" : locale.replace('-', '_'),
+            abbreviation(zone, e),
+            firstOf(ctx, new String[] {"network", "carrier"}),
+            firstOf(ctx, new String[] {"screen", "width"}),
+            firstOf(ctx, new String[] {"screen", "height"}),
+            firstOf(ctx, new String[] {"screen", "density"}),
+            firstOf(ctx, new String[] {"device", "cpuCores"}),
+            firstOf(ctx, new String[] {"device", "storageSizeGb"}),
+            firstOf(ctx, new String[] {"device", "freeStorageGb"}),
+            zone == null ? "" : zone
+        };
         ArrayNode out = F.arrayNode();
         for (String v : values) {
             out.add(v);
@@ -115,10 +126,15 @@ final class MetaPayload {
             c.putArray("content_ids").add(product);
             ObjectNode item = c.putArray("contents").addObject();
             item.put("id", product);
-            long quantity = p.path("quantity").isIntegralNumber() ? p.path("quantity").asLong() : 1;
+            long quantity =
+                    p.path("quantity").isIntegralNumber() ? p.path("quantity").asLong() : 1;
             item.put("quantity", quantity);
             if (e.revenue() != null) {
-                item.put("item_price", e.revenue().divide(BigDecimal.valueOf(quantity), 6, RoundingMode.HALF_UP).stripTrailingZeros());
+                item.put(
+                        "item_price",
+                        e.revenue()
+                                .divide(BigDecimal.valueOf(quantity), 6, RoundingMode.HALF_UP)
+                                .stripTrailingZeros());
             }
         }
         String order = RelayEvent.text(p, "order_id");
@@ -135,8 +151,8 @@ final class MetaPayload {
         try {
             ZoneId id = ZoneId.of(zone);
             boolean dst = id.getRules().isDaylightSavings(e.occurredAt());
-            return java.util.TimeZone.getTimeZone(id).getDisplayName(dst, java.util.TimeZone.SHORT, Locale.ENGLISH);
-        } catch (java.time.DateTimeException ex) {
+            return TimeZone.getTimeZone(id).getDisplayName(dst, TimeZone.SHORT, Locale.ENGLISH);
+        } catch (DateTimeException ex) {
             return "";
         }
     }

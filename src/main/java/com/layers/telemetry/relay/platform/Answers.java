@@ -10,8 +10,7 @@ import java.util.Map;
 public final class Answers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Answers() {
-    }
+    private Answers() {}
 
     /** The answer's JSON, or an empty object when there is none or it is not JSON (the status still decides). */
     public static JsonNode json(String body) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -28,12 +29,12 @@ public final class PiiNormalizer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** Spaces of any kind at either end: Java's trim() and strip() keep U+00A0 and U+202F, common from autofill. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$");
+
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Map<String, String> STATES = states();
     private static final Map<String, String> COUNTRIES = countries();
 
-    private PiiNormalizer() {
-    }
+    private PiiNormalizer() {}
 
     public static Optional<String> email(String raw) {
         return hashed(raw, v -> v.toLowerCase(Locale.ROOT));
@@ -61,19 +62,28 @@ public final class PiiNormalizer {
 
     /** First and last names: lower case, letters of any script, no punctuation or spaces. */
     public static Optional<String> name(String raw) {
-        return hashed(raw, v -> NOT_LETTER_OR_DIGIT.matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
-                .replaceAll("").replaceAll("\\p{N}", ""));
+        return hashed(
+                raw,
+                v -> NOT_LETTER_OR_DIGIT
+                        .matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
+                        .replaceAll("")
+                        .replaceAll("\\p{N}", ""));
     }
 
     public static Optional<String> city(String raw) {
-        return hashed(raw, v -> NOT_LETTER_OR_DIGIT.matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
-                .replaceAll("").replaceAll("\\p{N}", ""));
+        return hashed(
+                raw,
+                v -> NOT_LETTER_OR_DIGIT
+                        .matcher(Normalizer.normalize(v.toLowerCase(Locale.ROOT), Normalizer.Form.NFC))
+                        .replaceAll("")
+                        .replaceAll("\\p{N}", ""));
     }
 
     /** Two-letter code, lower case; US state and Canadian province names map to their codes. */
     public static Optional<String> state(String raw) {
         return hashed(raw, v -> {
-            String letters = v.toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", "").trim();
+            String letters =
+                    v.toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", "").trim();
             String code = STATES.get(letters.replace(" ", ""));
             if (code != null) {
                 return code;
@@ -114,8 +124,11 @@ public final class PiiNormalizer {
     /** YYYYMMDD from YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY, between 1900 and today. */
     public static Optional<String> dateOfBirth(String raw) {
         return hashed(raw, v -> {
-            for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.BASIC_ISO_DATE,
-                    DateTimeFormatter.ofPattern("M/d/uuuu")}) {
+            for (DateTimeFormatter f : new DateTimeFormatter[] {
+                DateTimeFormatter.ISO_LOCAL_DATE,
+                DateTimeFormatter.BASIC_ISO_DATE,
+                DateTimeFormatter.ofPattern("M/d/uuuu")
+            }) {
                 try {
                     LocalDate d = LocalDate.parse(v, f);
                     if (d.getYear() >= 1900 && !d.isAfter(LocalDate.now())) {
@@ -131,7 +144,9 @@ public final class PiiNormalizer {
 
     public static String sha256(String normalised) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -154,7 +169,9 @@ public final class PiiNormalizer {
         String t = strip(raw).replaceFirst("^(\\+|00)0*", "+");
         try {
             Phonenumber.PhoneNumber n = PHONES.parse(t, t.startsWith("+") ? null : region(locale));
-            return PHONES.isPossibleNumber(n) ? Optional.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164)) : Optional.empty();
+            return PHONES.isPossibleNumber(n)
+                    ? Optional.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164))
+                    : Optional.empty();
         } catch (NumberParseException e) {
             return Optional.empty();
         }
@@ -172,7 +189,7 @@ public final class PiiNormalizer {
         return HASHED.matcher(t).matches() ? Optional.of(t.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
-    private static Optional<String> hashed(String raw, java.util.function.UnaryOperator<String> normalise) {
+    private static Optional<String> hashed(String raw, UnaryOperator<String> normalise) {
         if (raw == null) {
             return Optional.empty();
         }
@@ -185,19 +202,73 @@ public final class PiiNormalizer {
     }
 
     private static Map<String, String> states() {
-        String[][] pairs = {{"alabama", "al"}, {"alaska", "ak"}, {"arizona", "az"}, {"arkansas", "ar"}, {"california", "ca"},
-                {"colorado", "co"}, {"connecticut", "ct"}, {"delaware", "de"}, {"districtofcolumbia", "dc"}, {"washingtondc", "dc"},
-                {"florida", "fl"}, {"georgia", "ga"}, {"hawaii", "hi"}, {"idaho", "id"}, {"illinois", "il"}, {"indiana", "in"},
-                {"iowa", "ia"}, {"kansas", "ks"}, {"kentucky", "ky"}, {"louisiana", "la"}, {"maine", "me"}, {"maryland", "md"},
-                {"massachusetts", "ma"}, {"michigan", "mi"}, {"minnesota", "mn"}, {"mississippi", "ms"}, {"missouri", "mo"},
-                {"montana", "mt"}, {"nebraska", "ne"}, {"nevada", "nv"}, {"newhampshire", "nh"}, {"newjersey", "nj"},
-                {"newmexico", "nm"}, {"newyork", "ny"}, {"northcarolina", "nc"}, {"northdakota", "nd"}, {"ohio", "oh"},
-                {"oklahoma", "ok"}, {"oregon", "or"}, {"pennsylvania", "pa"}, {"rhodeisland", "ri"}, {"southcarolina", "sc"},
-                {"southdakota", "sd"}, {"tennessee", "tn"}, {"texas", "tx"}, {"utah", "ut"}, {"vermont", "vt"}, {"virginia", "va"},
-                {"washington", "wa"}, {"westvirginia", "wv"}, {"wisconsin", "wi"}, {"wyoming", "wy"}, {"alberta", "ab"},
-                {"britishcolumbia", "bc"}, {"manitoba", "mb"}, {"newbrunswick", "nb"}, {"newfoundlandandlabrador", "nl"},
-                {"novascotia", "ns"}, {"ontario", "on"}, {"princeedwardisland", "pe"}, {"quebec", "qc"}, {"saskatchewan", "sk"},
-                {"northwestterritories", "nt"}, {"nunavut", "nu"}, {"yukon", "yt"}};
+        String[][] pairs = {
+            {"alabama", "al"},
+            {"alaska", "ak"},
+            {"arizona", "az"},
+            {"arkansas", "ar"},
+            {"california", "ca"},
+            {"colorado", "co"},
+            {"connecticut", "ct"},
+            {"delaware", "de"},
+            {"districtofcolumbia", "dc"},
+            {"washingtondc", "dc"},
+            {"florida", "fl"},
+            {"georgia", "ga"},
+            {"hawaii", "hi"},
+            {"idaho", "id"},
+            {"illinois", "il"},
+            {"indiana", "in"},
+            {"iowa", "ia"},
+            {"kansas", "ks"},
+            {"kentucky", "ky"},
+            {"louisiana", "la"},
+            {"maine", "me"},
+            {"maryland", "md"},
+            {"massachusetts", "ma"},
+            {"michigan", "mi"},
+            {"minnesota", "mn"},
+            {"mississippi", "ms"},
+            {"missouri", "mo"},
+            {"montana", "mt"},
+            {"nebraska", "ne"},
+            {"nevada", "nv"},
+            {"newhampshire", "nh"},
+            {"newjersey", "nj"},
+            {"newmexico", "nm"},
+            {"newyork", "ny"},
+            {"northcarolina", "nc"},
+            {"northdakota", "nd"},
+            {"ohio", "oh"},
+            {"oklahoma", "ok"},
+            {"oregon", "or"},
+            {"pennsylvania", "pa"},
+            {"rhodeisland", "ri"},
+            {"southcarolina", "sc"},
+            {"southdakota", "sd"},
+            {"tennessee", "tn"},
+            {"texas", "tx"},
+            {"utah", "ut"},
+            {"vermont", "vt"},
+            {"virginia", "va"},
+            {"washington", "wa"},
+            {"westvirginia", "wv"},
+            {"wisconsin", "wi"},
+            {"wyoming", "wy"},
+            {"alberta", "ab"},
+            {"britishcolumbia", "bc"},
+            {"manitoba", "mb"},
+            {"newbrunswick", "nb"},
+            {"newfoundlandandlabrador", "nl"},
+            {"novascotia", "ns"},
+            {"ontario", "on"},
+            {"princeedwardisland", "pe"},
+            {"quebec", "qc"},
+            {"saskatchewan", "sk"},
+            {"northwestterritories", "nt"},
+            {"nunavut", "nu"},
+            {"yukon", "yt"}
+        };
         Map<String, String> m = new HashMap<>();
         for (String[] p : pairs) {
             m.put(p[0], p[1]);
@@ -208,7 +279,11 @@ public final class PiiNormalizer {
     private static Map<String, String> countries() {
         Map<String, String> m = new HashMap<>();
         for (String code : Locale.getISOCountries()) {
-            m.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""),
+            m.put(
+                    new Locale("", code)
+                            .getDisplayCountry(Locale.ENGLISH)
+                            .toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z]", ""),
                     code.toLowerCase(Locale.ROOT));
         }
         m.put("usa", "us");

@@ -31,6 +31,5 @@ public interface PlatformAdapter {
     SendResult read(int httpStatus, String body);
 
     /** A destination field: its JSON name and what it is (the document shows it). */
-    record Field(String name, String description) {
-    }
+    record Field(String name, String description) {}
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * One request to a platform: where, with which headers, and the JSON body. {@code secret} (the access token, wherever
  * the platform takes it: the URL, a header) is what {@link #masked()} hides. {@code platform} is the adapter's id.
  */
-public record PlatformRequest(String platform, String url, Map<String, String> headers, ObjectNode body, String secret) {
+public record PlatformRequest(
+        String platform, String url, Map<String, String> headers, ObjectNode body, String secret) {
 
     /** The request with its secret replaced by {@code ****}: what the stub records and what may be shown or logged. */
     public ObjectNode masked() {

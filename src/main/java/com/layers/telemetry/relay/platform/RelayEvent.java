@@ -4,11 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 
 /** A stored event as the relay reads it back to build a platform's request. */
-public record RelayEvent(String projectId, String sdkAppId, String eventId, String name, Instant occurredAt, Instant receivedAt,
-        String appUserId, JsonNode properties, JsonNode context, JsonNode identity, String attStatus, String appPlatform,
-        BigDecimal revenue, String currency) {
+public record RelayEvent(
+        String projectId,
+        String sdkAppId,
+        String eventId,
+        String name,
+        Instant occurredAt,
+        Instant receivedAt,
+        String appUserId,
+        JsonNode properties,
+        JsonNode context,
+        JsonNode identity,
+        String attStatus,
+        String appPlatform,
+        BigDecimal revenue,
+        String currency) {
 
     public RelayEvent {
         properties = properties == null ? MissingNode.getInstance() : properties;
@@ -28,7 +41,9 @@ public record RelayEvent(String projectId, String sdkAppId, String eventId, Stri
     /** Android by the device's OS when the event names one, else by the SDK app's platform. */
     public boolean android() {
         String os = text(context, "device", "os");
-        return (os != null ? os : String.valueOf(appPlatform)).toLowerCase(java.util.Locale.ROOT).contains("android");
+        return (os != null ? os : String.valueOf(appPlatform))
+                .toLowerCase(Locale.ROOT)
+                .contains("android");
     }
 
     public String locale() {

@@ -66,9 +66,16 @@ public class TikTokAdapter implements PlatformAdapter {
             body.put("test_event_code", d.testEventCode());
         }
         ArrayNode data = body.putArray("data");
-        events.forEach(e -> data.add(TikTokPayload.event(e.event(), e.platformName(), d.settings().get(STORE_APP_ID))));
-        String base = config.url().endsWith("/") ? config.url().substring(0, config.url().length() - 1) : config.url();
-        return new PlatformRequest(id(), base + "/open_api/v1.3/event/track/", Map.of("Access-Token", d.accessToken()), body,
+        events.forEach(e -> data.add(
+                TikTokPayload.event(e.event(), e.platformName(), d.settings().get(STORE_APP_ID))));
+        String base = config.url().endsWith("/")
+                ? config.url().substring(0, config.url().length() - 1)
+                : config.url();
+        return new PlatformRequest(
+                id(),
+                base + "/open_api/v1.3/event/track/",
+                Map.of("Access-Token", d.accessToken()),
+                body,
                 d.accessToken());
     }
 
@@ -78,22 +85,49 @@ public class TikTokAdapter implements PlatformAdapter {
         String trace = Answers.text(json.path("request_id"));
         String message = Answers.text(json.path("message"));
         if (status >= 500 || status == 429) {
-            return new SendResult(SendResult.Outcome.RETRY, status, Answers.text(json.path("code")), message, trace, 0, null);
+            return new SendResult(
+                    SendResult.Outcome.RETRY, status, Answers.text(json.path("code")), message, trace, 0, null);
         }
         if (status < 200 || status >= 300 || !json.path("code").isInt()) {
-            return new SendResult(SendResult.Outcome.FAILED, status, Answers.text(json.path("code")), message, trace, 0, null);
+            return new SendResult(
+                    SendResult.Outcome.FAILED, status, Answers.text(json.path("code")), message, trace, 0, null);
         }
         int code = json.path("code").asInt();
-        SendResult.Outcome outcome = code == 0 || code == 20001 ? SendResult.Outcome.SENT
+        SendResult.Outcome outcome = code == 0 || code == 20001
+                ? SendResult.Outcome.SENT
                 : code == 40100 ? SendResult.Outcome.RETRY : SendResult.Outcome.FAILED;
         return new SendResult(outcome, status, String.valueOf(code), message, trace, 0, null);
     }
 
     private static Map<String, String> defaults() {
-        Map<String, String> m = Answers.sameNames("AchieveLevel", "AddPaymentInfo", "AddToCart", "AddToWishlist", "Checkout",
-                "CompleteTutorial", "CreateGroup", "CreateRole", "GenerateLead", "InAppADClick", "InAppADImpr", "InstallApp", "JoinGroup",
-                "LaunchAPP", "LoanApplication", "LoanApproval", "LoanDisbursal", "Login", "Purchase", "Rate", "Registration", "Search",
-                "SpendCredits", "StartTrial", "Subscribe", "UnlockAchievement", "ViewContent");
+        Map<String, String> m = Answers.sameNames(
+                "AchieveLevel",
+                "AddPaymentInfo",
+                "AddToCart",
+                "AddToWishlist",
+                "Checkout",
+                "CompleteTutorial",
+                "CreateGroup",
+                "CreateRole",
+                "GenerateLead",
+                "InAppADClick",
+                "InAppADImpr",
+                "InstallApp",
+                "JoinGroup",
+                "LaunchAPP",
+                "LoanApplication",
+                "LoanApproval",
+                "LoanDisbursal",
+                "Login",
+                "Purchase",
+                "Rate",
+                "Registration",
+                "Search",
+                "SpendCredits",
+                "StartTrial",
+                "Subscribe",
+                "UnlockAchievement",
+                "ViewContent");
         m.put("CompleteRegistration", "Registration");
         m.put("InitiateCheckout", "Checkout");
         m.put("Lead", "GenerateLead");

@@ -1,10 +1,10 @@
 package com.layers.telemetry.relay.tiktok;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.layers.telemetry.relay.platform.PiiNormalizer;
-import com.layers.telemetry.relay.platform.RelayEvent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.relay.platform.PiiNormalizer;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
@@ -17,11 +17,17 @@ import java.util.Optional;
  */
 final class TikTokPayload {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Map<String, String> ATT = Map.of("authorized", "AUTHORIZED", "denied", "DENIED",
-            "restricted", "RESTRICTED", "notDetermined", "NOT_DETERMINED");
+    private static final Map<String, String> ATT = Map.of(
+            "authorized",
+            "AUTHORIZED",
+            "denied",
+            "DENIED",
+            "restricted",
+            "RESTRICTED",
+            "notDetermined",
+            "NOT_DETERMINED");
 
-    private TikTokPayload() {
-    }
+    private TikTokPayload() {}
 
     static ObjectNode event(RelayEvent e, String eventName, String storeAppId) {
         ObjectNode out = F.objectNode();
@@ -61,7 +67,11 @@ final class TikTokPayload {
         if (!android) {
             put(u, "idfa", PiiNormalizer.lowerTrimmed(RelayEvent.text(ctx, "device", "advertisingId")));
         }
-        u.put("att_status", android || e.attStatus() == null ? "NOT_APPLICABLE" : ATT.getOrDefault(e.attStatus(), "NOT_APPLICABLE"));
+        u.put(
+                "att_status",
+                android || e.attStatus() == null
+                        ? "NOT_APPLICABLE"
+                        : ATT.getOrDefault(e.attStatus(), "NOT_APPLICABLE"));
         return u;
     }
 
@@ -75,12 +85,18 @@ final class TikTokPayload {
         }
         String product = RelayEvent.text(e.properties(), "product_id");
         if (product != null) {
-            long quantity = e.properties().path("quantity").isIntegralNumber() ? e.properties().path("quantity").asLong() : 1;
+            long quantity = e.properties().path("quantity").isIntegralNumber()
+                    ? e.properties().path("quantity").asLong()
+                    : 1;
             ObjectNode item = p.putArray("contents").addObject();
             item.put("content_id", product);
             item.put("quantity", quantity);
             if (e.revenue() != null) {
-                item.put("price", e.revenue().divide(BigDecimal.valueOf(quantity), 6, RoundingMode.HALF_UP).stripTrailingZeros());
+                item.put(
+                        "price",
+                        e.revenue()
+                                .divide(BigDecimal.valueOf(quantity), 6, RoundingMode.HALF_UP)
+                                .stripTrailingZeros());
             }
             p.put("content_type", "product");
         }

@@ -56,17 +56,26 @@ public class AcmeAdapter implements PlatformAdapter {
         body.put("region", d.settings().getOrDefault("region", "global"));
         ArrayNode data = body.putArray("events");
         for (OutgoingEvent e : events) {
-            data.addObject().put("name", e.platformName()).put("id", e.event().eventId()).put("time", e.event().occurredAt().getEpochSecond())
+            data.addObject()
+                    .put("name", e.platformName())
+                    .put("id", e.event().eventId())
+                    .put("time", e.event().occurredAt().getEpochSecond())
                     .put("user", e.event().appUserId());
         }
-        return new PlatformRequest(id(), url + "/v2/accounts/" + d.target() + "/events", Map.of("Authorization", "Bearer " + d.accessToken()),
-                body, d.accessToken());
+        return new PlatformRequest(
+                id(),
+                url + "/v2/accounts/" + d.target() + "/events",
+                Map.of("Authorization", "Bearer " + d.accessToken()),
+                body,
+                d.accessToken());
     }
 
     @Override
     public SendResult read(int status, String body) {
-        SendResult.Outcome outcome = status >= 200 && status < 300 ? SendResult.Outcome.SENT
+        SendResult.Outcome outcome = status >= 200 && status < 300
+                ? SendResult.Outcome.SENT
                 : status >= 500 || status == 429 ? SendResult.Outcome.RETRY : SendResult.Outcome.FAILED;
-        return new SendResult(outcome, status, null, Answers.text(Answers.json(body).path("error")), null, 0, null);
+        return new SendResult(
+                outcome, status, null, Answers.text(Answers.json(body).path("error")), null, 0, null);
     }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** The operator's calls the tools make before a run: a project with SDK apps, destinations, a partner key. */
 final class AdminApi {
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String baseUrl;
     private final String adminKey;
 
@@ -25,8 +26,11 @@ final class AdminApi {
     void project(String projectId, String name, int apps) throws Exception {
         send("POST", "/v1/admin/projects", "{\"id\":\"" + projectId + "\",\"name\":\"" + name + "\"}", 201);
         for (int i = 0; i < apps; i++) {
-            send("POST", "/v1/admin/projects/" + projectId + "/sdk-apps",
-                    "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}", 201);
+            send(
+                    "POST",
+                    "/v1/admin/projects/" + projectId + "/sdk-apps",
+                    "{\"id\":\"app_bench_" + i + "\",\"name\":\"Bench " + i + "\",\"platform\":\"ios\"}",
+                    201);
         }
     }
 
@@ -36,8 +40,12 @@ final class AdminApi {
 
     /** A day-long key with {@code scopes} (space-separated) for the project. */
     String key(String projectId, String scopes) throws Exception {
-        String body = send("POST", "/v1/admin/keys", "{\"scopes\":[\"" + String.join("\",\"", scopes.split(" ")) + "\"],"
-                + "\"projects\":[\"" + projectId + "\"],\"expiresInDays\":1}", 201);
+        String body = send(
+                "POST",
+                "/v1/admin/keys",
+                "{\"scopes\":[\"" + String.join("\",\"", scopes.split(" ")) + "\"]," + "\"projects\":[\"" + projectId
+                        + "\"],\"expiresInDays\":1}",
+                201);
         Matcher m = TOKEN.matcher(body);
         if (!m.find()) {
             throw new IllegalStateException("no token in " + body);
@@ -46,9 +54,13 @@ final class AdminApi {
     }
 
     private String send(String method, String path, String json, int expected) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
         }

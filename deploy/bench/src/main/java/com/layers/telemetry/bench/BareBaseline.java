@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +37,7 @@ final class BareBaseline {
                    i.properties::jsonb, i.context::jsonb, i.device_id, i.revenue::numeric, i.currency, 'bench'
               FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)""".formatted(KEYS, EVENTS);
 
-    private BareBaseline() {
-    }
+    private BareBaseline() {}
 
     /** Rows per second of the bare insert of {@code rows} generated events. */
     static double measure(String jdbcUrl, BenchEvents events, int rows) throws Exception {
@@ -45,12 +45,12 @@ final class BareBaseline {
             createTables(c);
             try {
                 long started = System.nanoTime();
-                String now = java.time.Instant.now().toString();
+                String now = Instant.now().toString();
                 for (int from = 0; from < rows; from += 1000) {
                     int n = Math.min(1000, rows - from);
                     List<BenchEvents.Event> batch = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        batch.add(events.next(events.app(), java.time.Instant.now()));
+                        batch.add(events.next(events.app(), Instant.now()));
                     }
                     insert(c, events.projectId(), batch, now);
                 }
@@ -71,7 +71,8 @@ final class BareBaseline {
             List<String> indexes = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = 'sdk_events'")) {
                 while (rs.next()) {
-                    indexes.add(rs.getString(1).replaceFirst("INDEX \\S+ ON (ONLY )?(public\\.)?sdk_events", "INDEX ON " + EVENTS));
+                    indexes.add(rs.getString(1)
+                            .replaceFirst("INDEX \\S+ ON (ONLY )?(public\\.)?sdk_events", "INDEX ON " + EVENTS));
                 }
             }
             for (String ddl : indexes) {
@@ -80,13 +81,26 @@ final class BareBaseline {
         }
     }
 
-    private static void insert(Connection c, String projectId, List<BenchEvents.Event> batch, String receivedAt) throws Exception {
+    private static void insert(Connection c, String projectId, List<BenchEvents.Event> batch, String receivedAt)
+            throws Exception {
         int n = batch.size();
         String[][] cols = new String[12][n];
         for (int i = 0; i < n; i++) {
             BenchEvents.Event e = batch.get(i);
-            String[] row = {projectId, e.sdkAppId(), e.eventId(), e.name(), e.appUserId(), e.occurredAt().toString(),
-                    receivedAt, e.properties(), e.context(), e.deviceId(), e.revenue(), e.currency()};
+            String[] row = {
+                projectId,
+                e.sdkAppId(),
+                e.eventId(),
+                e.name(),
+                e.appUserId(),
+                e.occurredAt().toString(),
+                receivedAt,
+                e.properties(),
+                e.context(),
+                e.deviceId(),
+                e.revenue(),
+                e.currency()
+            };
             for (int col = 0; col < row.length; col++) {
                 cols[col][i] = row[col];
             }

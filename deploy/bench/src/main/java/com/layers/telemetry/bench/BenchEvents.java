@@ -13,7 +13,10 @@ final class BenchEvents {
     static final String[] NAMES = {"screen_view", "app_open", "paywall_open", "Purchase", "level_complete", "tap"};
 
     /** Event ids as partners send them: random (UUIDv4, Stripe ids…) or time-ordered (UUIDv7-like). */
-    enum Ids { RANDOM, ORDERED }
+    enum Ids {
+        RANDOM,
+        ORDERED
+    }
 
     private final String projectId;
     private final int apps;
@@ -30,9 +33,18 @@ final class BenchEvents {
     }
 
     /** One generated event and the columns the storage path derives from it. */
-    record Event(String sdkAppId, String appUserId, String eventId, String name, Instant occurredAt, String json,
-            String properties, String context, String deviceId, String revenue, String currency) {
-    }
+    record Event(
+            String sdkAppId,
+            String appUserId,
+            String eventId,
+            String name,
+            Instant occurredAt,
+            String json,
+            String properties,
+            String context,
+            String deviceId,
+            String revenue,
+            String currency) {}
 
     String projectId() {
         return projectId;
@@ -47,29 +59,50 @@ final class BenchEvents {
         String name = NAMES[rnd.nextInt(NAMES.length)];
         String eventId = eventId(occurredAt);
         boolean purchase = "Purchase".equals(name);
-        String properties = "{\"screen\":\"paywall_v3\",\"plan\":\"pro_yearly\",\"ab_bucket\":\"" + (char) ('A' + rnd.nextInt(4))
-                + "\",\"session_id\":\"s-" + Long.toHexString(rnd.nextLong()) + "\",\"campaign_id\":\"camp_" + rnd.nextInt(40)
-                + "\",\"paywall_id\":\"pw_main\""
-                + (purchase ? ",\"revenue\":9.99,\"currency\":\"USD\",\"product_id\":\"com.app.pro_monthly\",\"quantity\":1" : "")
-                + ",\"$set\":{\"plan\":\"pro\",\"last_screen\":\"paywall_v3\"}}";
+        String properties =
+                "{\"screen\":\"paywall_v3\",\"plan\":\"pro_yearly\",\"ab_bucket\":\"" + (char) ('A' + rnd.nextInt(4))
+                        + "\",\"session_id\":\"s-" + Long.toHexString(rnd.nextLong()) + "\",\"campaign_id\":\"camp_"
+                        + rnd.nextInt(40)
+                        + "\",\"paywall_id\":\"pw_main\""
+                        + (purchase
+                                ? ",\"revenue\":9.99,\"currency\":\"USD\",\"product_id\":\"com.app.pro_monthly\",\"quantity\":1"
+                                : "")
+                        + ",\"$set\":{\"plan\":\"pro\",\"last_screen\":\"paywall_v3\"}}";
         String deviceId = "dev-" + user;
-        String context = "{\"ip\":\"203.0.113." + rnd.nextInt(255) + "\",\"userAgent\":\"MyApp/4.2.1 (iPhone; iOS 17.4; Scale/3.00)\","
+        String context = "{\"ip\":\"203.0.113." + rnd.nextInt(255)
+                + "\",\"userAgent\":\"MyApp/4.2.1 (iPhone; iOS 17.4; Scale/3.00)\","
                 + "\"locale\":\"en-US\",\"timezone\":\"Europe/Berlin\",\"app\":{\"version\":\"4.2.1\"},"
-                + "\"device\":{\"id\":\"" + deviceId + "\",\"os\":\"iOS\",\"osVersion\":\"17.4\",\"model\":\"iPhone15,2\"},"
+                + "\"device\":{\"id\":\"" + deviceId
+                + "\",\"os\":\"iOS\",\"osVersion\":\"17.4\",\"model\":\"iPhone15,2\"},"
                 + "\"attStatus\":\"authorized\",\"consent\":{\"analytics\":true,\"marketing\":true,\"personalization\":false}}";
         String appUserId = "user_" + user;
         String json = "{\"name\":\"" + name + "\",\"occurredAt\":\"" + occurredAt + "\",\"appUserId\":\"" + appUserId
                 + "\",\"eventId\":\"" + eventId + "\",\"properties\":" + properties + ",\"context\":" + context + "}";
-        return new Event(sdkAppId, appUserId, eventId, name, occurredAt, json, properties, context, deviceId,
-                purchase ? "9.99" : null, purchase ? "USD" : null);
+        return new Event(
+                sdkAppId,
+                appUserId,
+                eventId,
+                name,
+                occurredAt,
+                json,
+                properties,
+                context,
+                deviceId,
+                purchase ? "9.99" : null,
+                purchase ? "USD" : null);
     }
 
     /** A 100-event body for POST /v1/events. */
     String batch(String sdkAppId, Instant occurredAt) {
         StringBuilder sb = new StringBuilder(72 * 1024);
-        sb.append("{\"projectId\":\"").append(projectId).append("\",\"sdkAppId\":\"").append(sdkAppId).append("\",\"events\":[");
+        sb.append("{\"projectId\":\"")
+                .append(projectId)
+                .append("\",\"sdkAppId\":\"")
+                .append(sdkAppId)
+                .append("\",\"events\":[");
         for (int i = 0; i < 100; i++) {
-            sb.append(i > 0 ? "," : "").append(next(sdkAppId, occurredAt.plusNanos(1_000L * i)).json());
+            sb.append(i > 0 ? "," : "")
+                    .append(next(sdkAppId, occurredAt.plusNanos(1_000L * i)).json());
         }
         return sb.append("]}").toString();
     }
@@ -81,7 +114,10 @@ final class BenchEvents {
 
     private String eventId(Instant at) {
         if (ids == Ids.RANDOM) {
-            return new UUID(rnd.nextLong() & ~0xF000L | 0x4000L, rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
+            return new UUID(
+                            rnd.nextLong() & ~0xF000L | 0x4000L,
+                            rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L)
+                    .toString();
         }
         // UUIDv7 layout: 48 bits of milliseconds first, so ids sort by time.
         long msb = (at.toEpochMilli() << 16) | 0x7000L | (rnd.nextInt() & 0x0FFF);

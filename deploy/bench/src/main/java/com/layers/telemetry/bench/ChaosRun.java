@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,13 +57,16 @@ public final class ChaosRun {
     private final int partitions;
     private final String projectId = "prj_chaos_" + Long.toString(System.currentTimeMillis(), 36);
     private final BenchEvents events;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final ExecutorService senders = Executors.newFixedThreadPool(16);
     /** Event ids a 202 answered accepted or skipped (already stored): each must be stored exactly once. */
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     /** Answers by second since the start and by status ("202", "503", "IOException" …). */
     private final Map<Long, Map<String, AtomicInteger>> answers = new ConcurrentSkipListMap<>();
+
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicInteger unanswered = new AtomicInteger();
     private String token;
@@ -70,8 +74,7 @@ public final class ChaosRun {
     private Instant startedAt;
 
     /** A fault: when it began, when the component was back (null: not applicable), and what it was. */
-    private record Fault(String name, Instant at, Instant back) {
-    }
+    private record Fault(String name, Instant at, Instant back) {}
 
     private ChaosRun(Map<String, String> o) {
         this.baseUrl = o.get("--base-url");
@@ -84,9 +87,23 @@ public final class ChaosRun {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>(Map.of("--base-url", "http://127.0.0.1:8080", "--second-port", "8081",
-                "--jdbc", "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres", "--rate", "1000", "--phase", "25",
-                "--partitions", "12", "--kafka", "127.0.0.1:9092", "--admin-key-file", ".local/admin-key.txt"));
+        Map<String, String> o = new HashMap<>(Map.of(
+                "--base-url",
+                "http://127.0.0.1:8080",
+                "--second-port",
+                "8081",
+                "--jdbc",
+                "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres",
+                "--rate",
+                "1000",
+                "--phase",
+                "25",
+                "--partitions",
+                "12",
+                "--kafka",
+                "127.0.0.1:9092",
+                "--admin-key-file",
+                ".local/admin-key.txt"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!o.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + o.keySet());
@@ -113,13 +130,18 @@ public final class ChaosRun {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = 1_000_000L * 100 / rate;
         long[] sent = {0};
-        ticker.scheduleAtFixedRate(() -> {
-            if (loading.get()) {
-                String body = events.batch(events.app(), Instant.now());
-                senders.execute(() -> deliver(body, sent[0]++ % 2 == 0));
-            }
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        System.out.printf("chaos: project %s, %d events/s over two instances (%s, %s), a fault every %d s%n",
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    if (loading.get()) {
+                        String body = events.batch(events.app(), Instant.now());
+                        senders.execute(() -> deliver(body, sent[0]++ % 2 == 0));
+                    }
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
+        System.out.printf(
+                "chaos: project %s, %d events/s over two instances (%s, %s), a fault every %d s%n",
                 projectId, rate, baseUrl, secondUrl, phaseSeconds);
 
         phase("steady load");
@@ -169,9 +191,13 @@ public final class ChaosRun {
         while (System.nanoTime() < giveUp) {
             String outcome;
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create((toMain ? baseUrl : secondUrl) + "/v1/events"))
-                        .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create((toMain ? baseUrl : secondUrl) + "/v1/events"))
+                                .timeout(Duration.ofSeconds(15))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 outcome = String.valueOf(r.statusCode());
                 count(outcome);
@@ -207,26 +233,28 @@ public final class ChaosRun {
 
     private void count(String outcome) {
         answers.computeIfAbsent((long) seconds(), s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                .computeIfAbsent(outcome, k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     /** The database refuses new connections and the service's are cut, for a while; then it takes them again. */
     private void databaseOutage(Duration length) throws Exception {
         String db;
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement st = c.createStatement()) {
             db = c.getCatalog();
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl.replace("/" + db + "?", "/postgres?"));
                 Statement st = c.createStatement()) {
             st.execute("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS false");
-            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "' AND pid <> pg_backend_pid()");
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db
+                    + "' AND pid <> pg_backend_pid()");
             TimeUnit.MILLISECONDS.sleep(length.toMillis());
             st.execute("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS true");
         }
     }
 
-    private record Row(String appUserId, String eventId, Instant stored) {
-    }
+    private record Row(String appUserId, String eventId, Instant stored) {}
 
     private List<Row> awaitStored() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -246,7 +274,8 @@ public final class ChaosRun {
             ps.setString(1, projectId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                    rows.add(new Row(
+                            rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
                 }
             }
         }
@@ -255,7 +284,8 @@ public final class ChaosRun {
 
     private long profileCount() throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
-                PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM user_profiles WHERE project_id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT coalesce(sum(event_count), 0) FROM user_profiles WHERE project_id = ?")) {
             ps.setString(1, projectId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -275,24 +305,39 @@ public final class ChaosRun {
         // Per Kafka partition (the key is projectId:appUserId, as the service produces it), the stored instants.
         Map<Integer, List<Instant>> byPartition = new TreeMap<>();
         for (Row r : rows) {
-            int p = Utils.toPositive(Utils.murmur2((projectId + ":" + r.appUserId()).getBytes(StandardCharsets.UTF_8))) % partitions;
+            int p = Utils.toPositive(Utils.murmur2((projectId + ":" + r.appUserId()).getBytes(StandardCharsets.UTF_8)))
+                    % partitions;
             byPartition.computeIfAbsent(p, k -> new ArrayList<>()).add(r.stored());
         }
         StringBuilder out = new StringBuilder("\n== chaos run: two instances, " + rate + " events/s offered ==\n");
         for (Fault f : faults) {
             Instant from = f.back() != null ? f.back() : f.at();
-            out.append(String.format(Locale.ROOT, "%-52s storage paused at most %5.1f s%s; partners got %s%n", f.name(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-52s storage paused at most %5.1f s%s; partners got %s%n",
+                    f.name(),
                     longestPause(byPartition, f.at(), f.at().plusSeconds(phaseSeconds)),
-                    f.back() == null ? "" : String.format(Locale.ROOT, ", resumed %4.1f s after its return", resumedAfter(byPartition, from)),
+                    f.back() == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, ", resumed %4.1f s after its return", resumedAfter(byPartition, from)),
                     answersBetween(f.at(), f.at().plusSeconds(phaseSeconds))));
         }
         out.append(String.format(Locale.ROOT, "answers over the run  %s%n", answersBetween(startedAt, Instant.now())));
-        out.append(String.format(Locale.ROOT, "events                %d acknowledged (202), %d stored, %d lost, %d duplicated; "
-                + "profiles count %d (%s); %d batches never answered 202%n", acknowledged.size(), stored.size(), lost,
-                duplicated, profiled, profiled == rows.size() ? "every stored event once" : "MISMATCH", unanswered.get()));
+        out.append(String.format(
+                Locale.ROOT,
+                "events                %d acknowledged (202), %d stored, %d lost, %d duplicated; "
+                        + "profiles count %d (%s); %d batches never answered 202%n",
+                acknowledged.size(),
+                stored.size(),
+                lost,
+                duplicated,
+                profiled,
+                profiled == rows.size() ? "every stored event once" : "MISMATCH",
+                unanswered.get()));
         System.out.print(out);
-        java.nio.file.Files.createDirectories(Path.of("target/bench"));
-        java.nio.file.Files.writeString(Path.of("target/bench/chaos-" + startedAt.toEpochMilli() + ".txt"), out.toString());
+        Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(Path.of("target/bench/chaos-" + startedAt.toEpochMilli() + ".txt"), out.toString());
     }
 
     /** The longest gap between two stored events of one partition, within [from, to]. */
@@ -314,7 +359,8 @@ public final class ChaosRun {
     private static double resumedAfter(Map<Integer, List<Instant>> byPartition, Instant back) {
         double worst = 0;
         for (List<Instant> stored : byPartition.values()) {
-            Instant first = stored.stream().filter(s -> s.isAfter(back)).findFirst().orElse(null);
+            Instant first =
+                    stored.stream().filter(s -> s.isAfter(back)).findFirst().orElse(null);
             if (first != null) {
                 worst = Math.max(worst, Duration.between(back, first).toMillis() / 1000.0);
             }
@@ -335,7 +381,7 @@ public final class ChaosRun {
     }
 
     private static void kill(String pidFile) throws Exception {
-        long pid = Long.parseLong(java.nio.file.Files.readString(Path.of(pidFile)).trim());
+        long pid = Long.parseLong(Files.readString(Path.of(pidFile)).trim());
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     }
@@ -349,7 +395,10 @@ public final class ChaosRun {
     }
 
     private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed");
         }

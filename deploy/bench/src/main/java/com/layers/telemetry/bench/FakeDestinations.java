@@ -27,16 +27,23 @@ final class FakeDestinations implements AutoCloseable {
 
     private void listen(int port, long delayMs, String answer) throws Exception {
         CompletableFuture<HttpServer> started = new CompletableFuture<>();
-        vertx.createHttpServer().requestHandler(req -> req.body().onComplete(body -> {
-            requests.incrementAndGet();
-            vertx.setTimer(delayMs, t -> req.response().putHeader("Content-Type", "application/json").end(answer));
-        })).listen(port, "127.0.0.1").onComplete(r -> {
-            if (r.succeeded()) {
-                started.complete(r.result());
-            } else {
-                started.completeExceptionally(r.cause());
-            }
-        });
+        vertx.createHttpServer()
+                .requestHandler(req -> req.body().onComplete(body -> {
+                    requests.incrementAndGet();
+                    vertx.setTimer(
+                            delayMs,
+                            t -> req.response()
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(answer));
+                }))
+                .listen(port, "127.0.0.1")
+                .onComplete(r -> {
+                    if (r.succeeded()) {
+                        started.complete(r.result());
+                    } else {
+                        started.completeExceptionally(r.cause());
+                    }
+                });
         started.get(10, TimeUnit.SECONDS);
     }
 

@@ -15,13 +15,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +58,8 @@ public final class IngestBench {
     private final ServiceProbe probe;
     private long acceptedEvents;
     /** Why batches failed (status or transport error), for the report. */
-    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, Integer> failures = new ConcurrentSkipListMap<>();
+
     private long bytesSent;
     private String token;
     /** Where the measured window starts (the relay is judged on the events received since). */
@@ -67,30 +71,90 @@ public final class IngestBench {
         this.probe = new ServiceProbe(o.baseUrl(), Path.of(".local/service.pid"), Path.of(".local/kafka/broker.pid"));
     }
 
-    record Options(String mode, String baseUrl, Path adminKeyFile, String jdbcUrl, String kafka, int rate,
-            int durationSeconds, int warmupSeconds, int apps, int users, int concurrency, int drainEvents,
-            int warmupEvents, int baselineEvents, long preload, BenchEvents.Ids ids, String relay, boolean relayAll) {
+    record Options(
+            String mode,
+            String baseUrl,
+            Path adminKeyFile,
+            String jdbcUrl,
+            String kafka,
+            int rate,
+            int durationSeconds,
+            int warmupSeconds,
+            int apps,
+            int users,
+            int concurrency,
+            int drainEvents,
+            int warmupEvents,
+            int baselineEvents,
+            long preload,
+            BenchEvents.Ids ids,
+            String relay,
+            boolean relayAll) {
         static Options parse(String[] args) {
-            Map<String, String> v = new java.util.HashMap<>(Map.of("--mode", "http", "--base-url", "http://127.0.0.1:8080",
-                    "--admin-key-file", ".local/admin-key.txt", "--jdbc", "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres",
-                    "--kafka", "127.0.0.1:9092", "--rate", "10000", "--duration", "30", "--warmup", "20", "--apps", "50",
-                    "--users", "100000"));
-            v.putAll(Map.of("--concurrency", "32", "--events", "300000", "--warmup-events", "100000",
-                    "--baseline-events", "200000", "--preload", "20000000", "--ids", "random", "--relay", "none",
-                    "--relay-all", "false"));
+            Map<String, String> v = new HashMap<>(Map.of(
+                    "--mode",
+                    "http",
+                    "--base-url",
+                    "http://127.0.0.1:8080",
+                    "--admin-key-file",
+                    ".local/admin-key.txt",
+                    "--jdbc",
+                    "jdbc:postgresql://127.0.0.1:5432/telemetry?user=postgres",
+                    "--kafka",
+                    "127.0.0.1:9092",
+                    "--rate",
+                    "10000",
+                    "--duration",
+                    "30",
+                    "--warmup",
+                    "20",
+                    "--apps",
+                    "50",
+                    "--users",
+                    "100000"));
+            v.putAll(Map.of(
+                    "--concurrency",
+                    "32",
+                    "--events",
+                    "300000",
+                    "--warmup-events",
+                    "100000",
+                    "--baseline-events",
+                    "200000",
+                    "--preload",
+                    "20000000",
+                    "--ids",
+                    "random",
+                    "--relay",
+                    "none",
+                    "--relay-all",
+                    "false"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!v.containsKey(args[i]) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: " + v.keySet());
+                    throw new IllegalArgumentException(
+                            "unknown option or missing value: " + args[i] + "; options: " + v.keySet());
                 }
                 v.put(args[i], args[i + 1]);
             }
-            return new Options(v.get("--mode"), v.get("--base-url"), Path.of(v.get("--admin-key-file")), v.get("--jdbc"),
-                    v.get("--kafka"), Integer.parseInt(v.get("--rate")), Integer.parseInt(v.get("--duration")),
-                    Integer.parseInt(v.get("--warmup")), Integer.parseInt(v.get("--apps")), Integer.parseInt(v.get("--users")),
-                    Integer.parseInt(v.get("--concurrency")), Integer.parseInt(v.get("--events")),
-                    Integer.parseInt(v.get("--warmup-events")), Integer.parseInt(v.get("--baseline-events")),
-                    Long.parseLong(v.get("--preload")), BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)),
-                    v.get("--relay"), Boolean.parseBoolean(v.get("--relay-all")));
+            return new Options(
+                    v.get("--mode"),
+                    v.get("--base-url"),
+                    Path.of(v.get("--admin-key-file")),
+                    v.get("--jdbc"),
+                    v.get("--kafka"),
+                    Integer.parseInt(v.get("--rate")),
+                    Integer.parseInt(v.get("--duration")),
+                    Integer.parseInt(v.get("--warmup")),
+                    Integer.parseInt(v.get("--apps")),
+                    Integer.parseInt(v.get("--users")),
+                    Integer.parseInt(v.get("--concurrency")),
+                    Integer.parseInt(v.get("--events")),
+                    Integer.parseInt(v.get("--warmup-events")),
+                    Integer.parseInt(v.get("--baseline-events")),
+                    Long.parseLong(v.get("--preload")),
+                    BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)),
+                    v.get("--relay"),
+                    Boolean.parseBoolean(v.get("--relay-all")));
         }
     }
 
@@ -111,9 +175,13 @@ public final class IngestBench {
             default -> throw new IllegalArgumentException("--mode http|drain|scale");
         };
         if ("queue".equals(o.relay())) {
-            report.append(String.format(Locale.ROOT, "outbox          %d events queued for the relay (workers off); removed%n",
-                    count("SELECT coalesce(sum(cardinality(event_ids)), 0) FROM relay_outbox WHERE project_id = '" + events.projectId() + "'")));
-            try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement()) {
+            report.append(String.format(
+                    Locale.ROOT,
+                    "outbox          %d events queued for the relay (workers off); removed%n",
+                    count("SELECT coalesce(sum(cardinality(event_ids)), 0) FROM relay_outbox WHERE project_id = '"
+                            + events.projectId() + "'")));
+            try (Connection c = DriverManager.getConnection(o.jdbcUrl());
+                    Statement st = c.createStatement()) {
                 st.execute("DELETE FROM relay_outbox WHERE project_id = '" + events.projectId() + "'");
             }
         } else if (!"none".equals(o.relay())) {
@@ -123,9 +191,12 @@ public final class IngestBench {
             fakes.close();
         }
         if (o.baselineEvents() > 0) {
-            System.out.printf("bare-insert baseline: %d rows into copies of event_keys and sdk_events...%n", o.baselineEvents());
+            System.out.printf(
+                    "bare-insert baseline: %d rows into copies of event_keys and sdk_events...%n", o.baselineEvents());
             checkpoint();
-            double bare = BareBaseline.measure(o.jdbcUrl(), new BenchEvents(events.projectId(), o.apps(), o.users(), o.ids(), 7),
+            double bare = BareBaseline.measure(
+                    o.jdbcUrl(),
+                    new BenchEvents(events.projectId(), o.apps(), o.users(), o.ids(), 7),
                     o.baselineEvents());
             report.append(String.format(Locale.ROOT, """
                     bare insert     %.0f rows/s (one connection, 1,000 rows per statement, same server, same run)
@@ -139,8 +210,12 @@ public final class IngestBench {
     }
 
     private List<String> argsLine() {
-        return List.of("mode " + o.mode(), "ids " + o.ids().name().toLowerCase(Locale.ROOT), o.apps() + " apps",
-                o.users() + " users", "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""));
+        return List.of(
+                "mode " + o.mode(),
+                "ids " + o.ids().name().toLowerCase(Locale.ROOT),
+                o.apps() + " apps",
+                o.users() + " users",
+                "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""));
     }
 
     // --- http -------------------------------------------------------------------------------------------------
@@ -148,8 +223,11 @@ public final class IngestBench {
     private double http(StringBuilder report) throws Exception {
         Vertx vertx = Vertx.vertx();
         URI base = URI.create(o.baseUrl());
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort())
+                .setKeepAlive(true)
+                .setMaxPoolSize(Math.max(64, o.concurrency() * 2)));
         System.out.printf("warming up for %d s...%n", o.warmupSeconds());
         // The measured window starts with storage caught up: a backlog the cold start left would be counted as the
         // steady state's latency.
@@ -159,20 +237,33 @@ public final class IngestBench {
         checkpoint();
         double storedAtStart = probe.storedAtStart();
         measuredFrom = Instant.now();
-        String mode = o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
+        String mode =
+                o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
         probe.start();
         LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
         Storage s = awaitStored(measuredFrom, acceptedEvents, storedAtStart, acceptedEvents);
         String resources = probe.stop();
-        report.append(String.format(Locale.ROOT, """
+        report.append(String.format(
+                Locale.ROOT,
+                """
                 load            %s, %.0f s measured
                 batches         %d ok, %d failed (non-202 or transport errors)%s
                 accepted        %.0f events/s (%d events; %.1f MB/s of request bodies)
                 batch latency   p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms
-                """, mode, result.seconds, result.ok, result.failed, failures.isEmpty() ? "" : " " + failures, acceptedEvents / result.seconds, acceptedEvents,
-                bytesSent / result.seconds / 1e6, result.ms(50), result.ms(99), result.ms(99.9),
+                """,
+                mode,
+                result.seconds,
+                result.ok,
+                result.failed,
+                failures.isEmpty() ? "" : " " + failures,
+                acceptedEvents / result.seconds,
+                acceptedEvents,
+                bytesSent / result.seconds / 1e6,
+                result.ms(50),
+                result.ms(99),
+                result.ms(99.9),
                 result.latency.getMaxValue() / 1e6));
         report.append(s.lines()).append(resources);
         return s.rate();
@@ -187,19 +278,25 @@ public final class IngestBench {
     private Future<Boolean> send(HttpClient client) {
         Buffer body = Buffer.buffer(events.batch(events.app(), Instant.now()));
         bytesSent += body.length();
-        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
-                .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
-        return client.request(req).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
-            if (resp.statusCode() != 202) {
-                failures.merge("HTTP " + resp.statusCode(), 1, Integer::sum);
-                return false;
-            }
-            Matcher m = ACCEPTED.matcher(b.toString());
-            if (m.find()) {
-                acceptedEvents += Long.parseLong(m.group(1));
-            }
-            return true;
-        })).onFailure(e -> failures.merge(e.getClass().getSimpleName(), 1, Integer::sum));
+        RequestOptions req = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/events")
+                .putHeader("Authorization", "Bearer " + token)
+                .putHeader("Content-Type", "application/json");
+        return client.request(req)
+                .compose(r -> r.send(body))
+                .compose(resp -> resp.body().map(b -> {
+                    if (resp.statusCode() != 202) {
+                        failures.merge("HTTP " + resp.statusCode(), 1, Integer::sum);
+                        return false;
+                    }
+                    Matcher m = ACCEPTED.matcher(b.toString());
+                    if (m.find()) {
+                        acceptedEvents += Long.parseLong(m.group(1));
+                    }
+                    return true;
+                }))
+                .onFailure(e -> failures.merge(e.getClass().getSimpleName(), 1, Integer::sum));
     }
 
     // --- drain and scale --------------------------------------------------------------------------------------
@@ -214,7 +311,8 @@ public final class IngestBench {
         }
         // Generated before the clock starts: during the drain the bench only hands bytes to its producer.
         List<ProducerRecord<String, byte[]>> records = generate(o.drainEvents());
-        System.out.printf("[%s] producing %d events straight onto Kafka, then waiting for storage...%n", label, o.drainEvents());
+        System.out.printf(
+                "[%s] producing %d events straight onto Kafka, then waiting for storage...%n", label, o.drainEvents());
         checkpoint();
         double storedAtStart = probe.storedAtStart();
         Instant from = Instant.now();
@@ -224,8 +322,13 @@ public final class IngestBench {
         records = null;
         Storage s = awaitStored(from, o.drainEvents(), storedAtStart, o.drainEvents());
         String resources = probe.stop();
-        report.append(String.format(Locale.ROOT, "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
-                label, o.drainEvents(), produceSeconds, o.drainEvents() / produceSeconds));
+        report.append(String.format(
+                Locale.ROOT,
+                "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
+                label,
+                o.drainEvents(),
+                produceSeconds,
+                o.drainEvents() / produceSeconds));
         report.append(s.lines());
         report.append(resources);
         return s.rate();
@@ -236,12 +339,21 @@ public final class IngestBench {
         long existing = count("SELECT count(*) FROM event_keys");
         System.out.printf("preloading %d stored events (event_keys has %d rows)...%n", o.preload(), existing);
         double took = Preload.run(o.jdbcUrl(), o.preload(), o.ids());
-        report.append(String.format(Locale.ROOT, "preload         %d events in %.0f s; event_keys now %d rows, index %s%n",
-                o.preload(), took, count("SELECT count(*) FROM event_keys"), text("SELECT pg_size_pretty(pg_relation_size('event_keys_pkey'))")));
+        report.append(String.format(
+                Locale.ROOT,
+                "preload         %d events in %.0f s; event_keys now %d rows, index %s%n",
+                o.preload(),
+                took,
+                count("SELECT count(*) FROM event_keys"),
+                text("SELECT pg_size_pretty(pg_relation_size('event_keys_pkey'))")));
         awaitQuiet();
         double full = drain(report, "after preload");
-        report.append(String.format(Locale.ROOT, "at scale        %.0f events/s after preload vs %.0f before: %.0f%%%n", full,
-                empty, 100 * full / empty));
+        report.append(String.format(
+                Locale.ROOT,
+                "at scale        %.0f events/s after preload vs %.0f before: %.0f%%%n",
+                full,
+                empty,
+                100 * full / empty));
         return full;
     }
 
@@ -251,7 +363,9 @@ public final class IngestBench {
         Instant first = Instant.now().minusNanos(1_000L * n);
         for (int i = 0; i < n; i++) {
             BenchEvents.Event e = events.next(events.app(), first.plusNanos(1_000L * i));
-            records.add(new ProducerRecord<>("sdk-events", events.projectId() + ":" + e.appUserId(),
+            records.add(new ProducerRecord<>(
+                    "sdk-events",
+                    events.projectId() + ":" + e.appUserId(),
                     events.recordValue(e).getBytes(StandardCharsets.UTF_8)));
         }
         return records;
@@ -259,10 +373,18 @@ public final class IngestBench {
 
     /** Seconds it took to produce the records (all acknowledged). */
     private double produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                o.kafka(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024);
         long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
             for (ProducerRecord<String, byte[]> r : records) {
                 sent.add(producer.send(r));
@@ -277,19 +399,38 @@ public final class IngestBench {
     // --- storage checks ---------------------------------------------------------------------------------------
 
     /** What storage did with the events received since {@code from}. */
-    record Storage(long expected, long rows, long distinct, double span, double p50, double p99, double p999,
-            double worst, boolean profilesExact) {
+    record Storage(
+            long expected,
+            long rows,
+            long distinct,
+            double span,
+            double p50,
+            double p99,
+            double p999,
+            double worst,
+            boolean profilesExact) {
         double rate() {
             return span > 0 ? rows / span : 0;
         }
 
         String lines() {
-            return String.format(Locale.ROOT, """
+            return String.format(
+                    Locale.ROOT,
+                    """
                     stored          %.0f events/s (%d events in %.1f s, first receipt to last commit)
                     accepted→stored p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms
                     lost            %d, duplicated %d; live profiles count every stored event once: %s
-                    """, rate(), rows, span, p50 * 1000, p99 * 1000, p999 * 1000, worst * 1000,
-                    Math.max(0, expected - distinct), rows - distinct, profilesExact ? "yes" : "NO");
+                    """,
+                    rate(),
+                    rows,
+                    span,
+                    p50 * 1000,
+                    p99 * 1000,
+                    p999 * 1000,
+                    worst * 1000,
+                    Math.max(0, expected - distinct),
+                    rows - distinct,
+                    profilesExact ? "yes" : "NO");
         }
     }
 
@@ -333,11 +474,22 @@ public final class IngestBench {
                 ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    long all = count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ? AND received_at >= ?",
+                    long all = count(
+                            c,
+                            "SELECT count(*) FROM sdk_events WHERE project_id = ? AND received_at >= ?",
                             Instant.EPOCH);
-                    long profiled = projectCount(c, "SELECT coalesce(sum(event_count), 0) FROM user_profiles WHERE project_id = ?");
-                    return new Storage(expected, rs.getLong("n"), rs.getLong("d"), rs.getDouble("span"), rs.getDouble("p50"),
-                            rs.getDouble("p99"), rs.getDouble("p999"), rs.getDouble("worst"), all == profiled);
+                    long profiled = projectCount(
+                            c, "SELECT coalesce(sum(event_count), 0) FROM user_profiles WHERE project_id = ?");
+                    return new Storage(
+                            expected,
+                            rs.getLong("n"),
+                            rs.getLong("d"),
+                            rs.getDouble("span"),
+                            rs.getDouble("p50"),
+                            rs.getDouble("p99"),
+                            rs.getDouble("p999"),
+                            rs.getDouble("worst"),
+                            all == profiled);
                 }
             }
         }
@@ -351,26 +503,35 @@ public final class IngestBench {
         if (!"none".equals(o.relay())) {
             // Both destinations on every app. By default they take purchases and paywall views (as ViewContent), a
             // third of the events; --relay-all true sends every event (forwardUnmapped), the heaviest load.
-            String routing = o.relayAll() ? "\"forwardUnmapped\":true" : "\"eventMapping\":{\"paywall_open\":\"ViewContent\"}";
+            String routing =
+                    o.relayAll() ? "\"forwardUnmapped\":true" : "\"eventMapping\":{\"paywall_open\":\"ViewContent\"}";
             for (int i = 0; i < o.apps(); i++) {
-                String base = "/v1/admin/projects/" + events.projectId() + "/sdk-apps/app_bench_" + i + "/destinations/";
-                admin.put(base + "meta", "{\"pixelId\":\"" + (1000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
-                admin.put(base + "tiktok", "{\"eventSourceId\":\"" + (2000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+                String base =
+                        "/v1/admin/projects/" + events.projectId() + "/sdk-apps/app_bench_" + i + "/destinations/";
+                admin.put(
+                        base + "meta",
+                        "{\"pixelId\":\"" + (1000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
+                admin.put(
+                        base + "tiktok",
+                        "{\"eventSourceId\":\"" + (2000 + i) + "\",\"accessToken\":\"bench-token\"," + routing + "}");
             }
         }
         token = admin.key(events.projectId(), "events:write");
-        System.out.printf("project %s, %d SDK apps, %d users, %s event ids%n", events.projectId(), o.apps(), o.users(),
-                o.ids().name().toLowerCase(Locale.ROOT));
+        System.out.printf(
+                "project %s, %d SDK apps, %d users, %s event ids%n",
+                events.projectId(), o.apps(), o.users(), o.ids().name().toLowerCase(Locale.ROOT));
     }
 
     /** Waits until the relay has decided every queued event of this run, then reads its rates and latency. */
     private String relayReport() throws Exception {
         System.out.println("waiting for the relay to drain its outbox...");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline && count("SELECT count(*) FROM relay_outbox WHERE project_id = '" + events.projectId() + "'") > 0) {
+        while (System.nanoTime() < deadline
+                && count("SELECT count(*) FROM relay_outbox WHERE project_id = '" + events.projectId() + "'") > 0) {
             TimeUnit.MILLISECONDS.sleep(500);
         }
-        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl());
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status <> 'sent') AS other,
                        EXTRACT(EPOCH FROM max(decided_at) - min(received_at)) AS span,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)) AS p50,
@@ -383,11 +544,20 @@ public final class IngestBench {
                 rs.next();
                 long sent = rs.getLong("sent");
                 double span = rs.getDouble("span");
-                long requests = count("SELECT count(*) FROM relay_attempts WHERE project_id = '" + events.projectId() + "'");
-                return String.format(Locale.ROOT, """
+                long requests =
+                        count("SELECT count(*) FROM relay_attempts WHERE project_id = '" + events.projectId() + "'");
+                return String.format(
+                        Locale.ROOT,
+                        """
                         relayed         %d events of the measured window sent (both destinations); %d requests in the run; %.0f events/s over %.0f s
                         accepted→relayed p50 %.0f ms, p99 %.0f ms, max %.0f ms
-                        """, sent, requests, span > 0 ? sent / span : 0, span, rs.getDouble("p50") * 1000, rs.getDouble("p99") * 1000,
+                        """,
+                        sent,
+                        requests,
+                        span > 0 ? sent / span : 0,
+                        span,
+                        rs.getDouble("p50") * 1000,
+                        rs.getDouble("p99") * 1000,
                         rs.getDouble("worst") * 1000);
             }
         }
@@ -397,8 +567,10 @@ public final class IngestBench {
     private void awaitQuiet() throws Exception {
         System.out.println("waiting until earlier load is stored...");
         for (int i = 0; i < 300; i++) {
-            if ("t".equals(text("SELECT (max(stored_at) IS NULL OR max(stored_at) < now() - interval '3 seconds')::text::char "
-                    + "FROM sdk_events WHERE received_at > now() - interval '30 minutes'"))) {
+            if ("t"
+                    .equals(text(
+                            "SELECT (max(stored_at) IS NULL OR max(stored_at) < now() - interval '3 seconds')::text::char "
+                                    + "FROM sdk_events WHERE received_at > now() - interval '30 minutes'"))) {
                 return;
             }
             TimeUnit.SECONDS.sleep(1);
@@ -407,7 +579,8 @@ public final class IngestBench {
 
     /** Every measured phase starts right after a checkpoint, so none of them pays for another's dirty pages. */
     private void checkpoint() throws Exception {
-        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl());
+                Statement st = c.createStatement()) {
             st.execute("CHECKPOINT");
         }
     }
@@ -418,14 +591,17 @@ public final class IngestBench {
 
     /** The server settings the figures depend on most (the bare baseline runs on the same ones). */
     private String postgresSettings() throws Exception {
-        return "postgres        " + text("SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings "
-                + "WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_compression', 'synchronous_commit', 'checkpoint_timeout')")
+        return "postgres        "
+                + text(
+                        "SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings "
+                                + "WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_compression', 'synchronous_commit', 'checkpoint_timeout')")
                 + " (server " + text("SHOW server_version") + ")\n";
     }
 
     private String text(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(o.jdbcUrl()); java.sql.Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

@@ -14,8 +14,7 @@ import org.HdrHistogram.Histogram;
  * flight allow (closed loop).
  */
 final class LoadDriver {
-    private LoadDriver() {
-    }
+    private LoadDriver() {}
 
     static final class Result {
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -62,7 +61,12 @@ final class LoadDriver {
         return result;
     }
 
-    private static void loop(Vertx vertx, Supplier<Future<Boolean>> request, long end, AtomicLong inFlight, Result result,
+    private static void loop(
+            Vertx vertx,
+            Supplier<Future<Boolean>> request,
+            long end,
+            AtomicLong inFlight,
+            Result result,
             CountDownLatch done) {
         if (System.nanoTime() >= end) {
             awaitInFlight(vertx, inFlight, done);
@@ -71,11 +75,12 @@ final class LoadDriver {
         fire(request, System.nanoTime(), inFlight, result, () -> loop(vertx, request, end, inFlight, result, done));
     }
 
-    private static void fire(Supplier<Future<Boolean>> request, long intended, AtomicLong inFlight, Result result,
-            Runnable next) {
+    private static void fire(
+            Supplier<Future<Boolean>> request, long intended, AtomicLong inFlight, Result result, Runnable next) {
         inFlight.incrementAndGet();
         request.get().recover(e -> Future.succeededFuture(false)).onComplete(r -> {
-            result.latency.recordValue(Math.min(System.nanoTime() - intended, result.latency.getHighestTrackableValue()));
+            result.latency.recordValue(
+                    Math.min(System.nanoTime() - intended, result.latency.getHighestTrackableValue()));
             if (Boolean.TRUE.equals(r.result())) {
                 result.ok++;
             } else {

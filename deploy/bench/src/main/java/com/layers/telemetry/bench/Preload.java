@@ -18,31 +18,35 @@ final class Preload {
     private static final String ID_ORDERED = """
             regexp_replace(lpad(to_hex((extract(epoch FROM at) * 1000)::bigint), 12, '0') || '7' || substr(md5(g::text), 1, 19),
                            '(.{8})(.{4})(.{4})(.{4})(.{12})', '\\1-\\2-\\3-\\4-\\5')""";
+
     private static final String ROWS = """
             SELECT g, now() - ((g * 7919) %% 5184000) * interval '1 second' AS at, 'app_pre_' || (g %% 50) AS app,
                    'user_' || (g %% 1000000) AS usr, %s AS id
               FROM generate_series(?::bigint, ?::bigint) g""";
 
-    private Preload() {
-    }
+    private Preload() {}
 
     /** Seconds taken. */
     static double run(String jdbcUrl, long events, BenchEvents.Ids ids) throws Exception {
         long started = System.nanoTime();
         String rows = ROWS.formatted(ids == BenchEvents.Ids.RANDOM ? ID_RANDOM : ID_ORDERED);
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO projects (id, name) VALUES ('prj_preload', 'Scale preload') ON CONFLICT DO NOTHING");
-            s.execute("INSERT INTO sdk_apps (project_id, id, name, platform) SELECT 'prj_preload', 'app_pre_' || i, 'Preload', 'ios'"
-                    + " FROM generate_series(0, 49) i ON CONFLICT DO NOTHING");
+            s.execute(
+                    "INSERT INTO sdk_apps (project_id, id, name, platform) SELECT 'prj_preload', 'app_pre_' || i, 'Preload', 'ios'"
+                            + " FROM generate_series(0, 49) i ON CONFLICT DO NOTHING");
             s.execute("SELECT ensure_sdk_events_partitions((now() - interval '70 days')::date, 4)");
             // Distinct ids for every preload run, small enough that g * 7919 stays within bigint.
             long base = (System.currentTimeMillis() / 1000 % 100_000) * 1_000_000_000L;
             for (long from = 0; from < events; from += CHUNK) {
                 long to = Math.min(events, from + CHUNK) - 1;
                 c.setAutoCommit(false);
-                try (PreparedStatement keys = c.prepareStatement("INSERT INTO event_keys (project_id, sdk_app_id, event_id, occurred_at) "
-                        + "SELECT 'prj_preload', app, id, at FROM (" + rows + ") r ORDER BY app, id ON CONFLICT DO NOTHING");
-                     PreparedStatement stored = c.prepareStatement("""
+                try (PreparedStatement keys = c.prepareStatement(
+                                "INSERT INTO event_keys (project_id, sdk_app_id, event_id, occurred_at) "
+                                        + "SELECT 'prj_preload', app, id, at FROM (" + rows
+                                        + ") r ORDER BY app, id ON CONFLICT DO NOTHING");
+                        PreparedStatement stored = c.prepareStatement("""
                              INSERT INTO sdk_events (project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at,
                                                      properties, context, device_id, source)
                              SELECT 'prj_preload', app, id, (ARRAY['app_open', 'screen_view', 'tap', 'paywall_open', 'Purchase'])[1 + g %% 5],
@@ -57,7 +61,9 @@ final class Preload {
                 }
                 c.commit();
                 c.setAutoCommit(true);
-                System.out.printf("  preloaded %,d of %,d events (%.0f s)%n", to + 1, events, (System.nanoTime() - started) / 1e9);
+                System.out.printf(
+                        "  preloaded %,d of %,d events (%.0f s)%n",
+                        to + 1, events, (System.nanoTime() - started) / 1e9);
             }
             System.out.println("  building the preloaded users' profiles...");
             s.execute("""

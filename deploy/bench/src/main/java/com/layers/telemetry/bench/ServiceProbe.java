@@ -25,8 +25,10 @@ final class ServiceProbe {
     private final long servicePid;
     private final long kafkaPid;
     // HTTP/1.1 and short timeouts: a reading the saturated service cannot answer in time is missing, never zero.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private ScheduledExecutorService sampler;
     private volatile long peakRssKb;
     private long rssSum;
@@ -49,14 +51,18 @@ final class ServiceProbe {
         cpuStart = cpu();
         startedAt = System.nanoTime();
         sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> {
-            long rss = rssKb(servicePid);
-            if (rss > 0) {
-                peakRssKb = Math.max(peakRssKb, rss);
-                rssSum += rss;
-                rssSamples++;
-            }
-        }, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    long rss = rssKb(servicePid);
+                    if (rss > 0) {
+                        peakRssKb = Math.max(peakRssKb, rss);
+                        rssSum += rss;
+                        rssSamples++;
+                    }
+                },
+                0,
+                250,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The report lines for the window since {@link #start()}. */
@@ -65,13 +71,23 @@ final class ServiceProbe {
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         double gc = gcSeconds() - gcStart;
         double[] cpu = cpu();
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
                 service memory  RSS peak %.0f MB, mean %.0f MB
                 service GC      %.2f s of pauses and concurrent phases in %.0f s (%.1f%%)
                 CPU cores used  service %.2f, PostgreSQL %.2f, Kafka %.2f, this bench %.2f, all %.2f of %d
-                """, peakRssKb / 1024.0, rssSamples == 0 ? 0 : rssSum / rssSamples / 1024.0, gc, seconds,
-                100 * gc / seconds, (cpu[0] - cpuStart[0]) / seconds, (cpu[1] - cpuStart[1]) / seconds,
-                (cpu[2] - cpuStart[2]) / seconds, (cpu[3] - cpuStart[3]) / seconds, (cpu[4] - cpuStart[4]) / seconds,
+                """,
+                peakRssKb / 1024.0,
+                rssSamples == 0 ? 0 : rssSum / rssSamples / 1024.0,
+                gc,
+                seconds,
+                100 * gc / seconds,
+                (cpu[0] - cpuStart[0]) / seconds,
+                (cpu[1] - cpuStart[1]) / seconds,
+                (cpu[2] - cpuStart[2]) / seconds,
+                (cpu[3] - cpuStart[3]) / seconds,
+                (cpu[4] - cpuStart[4]) / seconds,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -100,10 +116,16 @@ final class ServiceProbe {
     /** The sum of a metric's series in /q/metrics: 0 when absent, NaN when the service did not answer. */
     private double metric(String name) {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return metrics.lines()
+                    .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         } catch (IOException e) {
             return Double.NaN;
         } catch (InterruptedException e) {
@@ -125,8 +147,13 @@ final class ServiceProbe {
         } catch (IOException ignored) {
             // /proc unreadable: report zero
         }
-        return new double[] {cpuSeconds(servicePid), postgres, cpuSeconds(kafkaPid), cpuSeconds(ProcessHandle.current().pid()),
-                busySeconds()};
+        return new double[] {
+            cpuSeconds(servicePid),
+            postgres,
+            cpuSeconds(kafkaPid),
+            cpuSeconds(ProcessHandle.current().pid()),
+            busySeconds()
+        };
     }
 
     /** CPU seconds the whole machine spent busy (everything but idle and I/O wait), from /proc/stat. */
