@@ -52,6 +52,13 @@ class RelayApiDocument implements OpenApiContribution {
             return;
         }
         view.getProperties().get("destination").enumeration(ids);
+        // A name mapped to null is never sent: the mapping's values may be null, in the body as in the answer.
+        for (Schema schema : List.of(view, body)) {
+            Schema values = schema.getProperties().get("eventMapping").getAdditionalPropertiesSchema();
+            if (values != null && values.getType() != null && !values.getType().contains(Schema.SchemaType.NULL)) {
+                values.addType(Schema.SchemaType.NULL);
+            }
+        }
         List<Schema> needs = new ArrayList<>();
         for (PlatformAdapter platform : platforms.all()) {
             List<PlatformAdapter.Field> fields = new ArrayList<>(List.of(platform.target()));

@@ -79,6 +79,10 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/components/headers/X-Request-Id/required").asBoolean())
                 .isTrue();
         JsonNode schemas = doc.at("/components/schemas");
+        assertThat(schemas.at("/Destination/properties/eventMapping/additionalProperties/nullable")
+                        .asBoolean())
+                .as("a name mapped to null is never sent")
+                .isTrue();
         // Responses: every field that is always there is required.
         assertThat(schemas.at("/Event/required"))
                 .extracting(JsonNode::asText)
