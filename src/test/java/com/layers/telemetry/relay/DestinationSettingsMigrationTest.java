@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,9 @@ class DestinationSettingsMigrationTest {
         pg.drop();
     }
 
-    private static Flyway flyway(String target) {
-        return Flyway.configure()
-                .dataSource(pg.jdbcUrl(), null, null)
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
-    }
-
     @Test
     void theStoreAppIdMovesIntoSettingsAndEveryPlatformIsAccepted() throws Exception {
-        flyway("7").migrate();
+        pg.migrateTo("7");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
                 Statement s = c.createStatement()) {
             s.execute("""
@@ -54,7 +45,7 @@ class DestinationSettingsMigrationTest {
                     VALUES ('p', 'a', 'meta', '123', '\\x01', 'TEST1', NULL, '{"x": "Purchase"}', false),
                            ('p', 'a', 'tiktok', '456', '\\x02', NULL, '6448311069', '{}', true);""");
         }
-        flyway("latest").migrate();
+        pg.migrateTo("latest");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
                 Statement s = c.createStatement()) {
             Map<String, String> rows = new LinkedHashMap<>();

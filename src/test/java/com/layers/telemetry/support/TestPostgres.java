@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
 
 /** A database of its own for this test run, so concurrent or repeated runs never see each other's rows. */
 public final class TestPostgres {
@@ -43,6 +44,16 @@ public final class TestPostgres {
         TestPostgres pg = new TestPostgres(server.getHost(), server.getPort(), user, db);
         pg.admin("CREATE DATABASE " + db);
         return pg;
+    }
+
+    /** Applies the service's migrations up to {@code target} ("latest" for all): a schema built step by step. */
+    public void migrateTo(String target) {
+        Flyway.configure()
+                .dataSource(jdbcUrl(), null, null)
+                .locations("classpath:db/migration")
+                .target(target)
+                .load()
+                .migrate();
     }
 
     /** JDBC URL of the running test database, for assertions on rows. */

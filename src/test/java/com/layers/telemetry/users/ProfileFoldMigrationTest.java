@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Arrays;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +33,9 @@ class ProfileFoldMigrationTest {
         pg.drop();
     }
 
-    private static Flyway flyway(String target) {
-        return Flyway.configure()
-                .dataSource(pg.jdbcUrl(), null, null)
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
-    }
-
     @Test
     void foldsPropertiesAndDailyActivityIntoTheProfile() throws Exception {
-        flyway("3").migrate();
+        pg.migrateTo("3");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
                 Statement s = c.createStatement()) {
             s.execute("""
@@ -61,7 +52,7 @@ class ProfileFoldMigrationTest {
                     INSERT INTO project_user_counts VALUES ('p', 1);
                     INSERT INTO conversion_daily VALUES ('p', '2026-11-20', 'Purchase', 'USD', 2, 19.98);""");
         }
-        flyway("latest").migrate();
+        pg.migrateTo("latest");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
                 Statement s = c.createStatement()) {
             ResultSet rs =
