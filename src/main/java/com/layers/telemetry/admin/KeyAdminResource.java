@@ -7,6 +7,7 @@ import com.layers.telemetry.auth.KeyRepository;
 import com.layers.telemetry.auth.KeyRevocations;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Pages.DataList;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -73,8 +74,8 @@ public class KeyAdminResource {
 
     @GET
     @Operation(operationId = "listKeys", summary = "List minted keys (never their tokens)")
-    public Uni<DataPage<ApiKey>> list() {
-        return keys.list().map(DataPage::new);
+    public Uni<DataList<ApiKey>> list() {
+        return keys.list().map(DataList::new);
     }
 
     @DELETE

@@ -2,6 +2,7 @@ package com.layers.telemetry.admin;
 
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Pages.DataList;
 import com.layers.telemetry.common.PgErrors;
 import com.layers.telemetry.tenancy.Project;
 import com.layers.telemetry.tenancy.ProjectGuard;
@@ -70,8 +71,8 @@ public class ProjectAdminResource {
 
     @GET
     @Operation(operationId = "listProjects", summary = "List projects")
-    public Uni<DataPage<Project>> listProjects() {
-        return projects.list().map(DataPage::new);
+    public Uni<DataList<Project>> listProjects() {
+        return projects.list().map(DataList::new);
     }
 
     @POST
@@ -106,7 +107,7 @@ public class ProjectAdminResource {
     @GET
     @Path("/{projectId}/sdk-apps")
     @Operation(operationId = "listSdkApps", summary = "List a project's SDK apps")
-    public Uni<DataPage<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
-        return guard.requireExists(projectId).chain(() -> apps.list(projectId)).map(DataPage::new);
+    public Uni<DataList<SdkApp>> listSdkApps(@PathParam("projectId") String projectId) {
+        return guard.requireExists(projectId).chain(() -> apps.list(projectId)).map(DataList::new);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.OpenApiContract;
+import com.layers.telemetry.common.Pages.CursorPage;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -59,16 +60,12 @@ public class RawEventRepository {
                     extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
             JsonNode identity) {}
 
-    @RegisterForReflection
-    public record Page(
-            List<Event> data, @Schema(nullable = true) String nextCursor) {}
-
     private JsonNode identity(Row r) {
         ObjectNode identity = Jsonb.object(mapper, r.getValue("identity"));
         return identity != null ? identity : NullNode.getInstance();
     }
 
-    public Uni<Page> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {
+    public Uni<CursorPage<Event>> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {
         StringBuilder sql = new StringBuilder("""
                 SELECT event_id, sdk_app_id, name, app_user_id, occurred_at, received_at, device_id, properties, context,
                        identity FROM sdk_events WHERE project_id = $1""");
@@ -111,7 +108,7 @@ public class RawEventRepository {
             EventCursor last = null;
             for (Row r : rows) {
                 if (out.size() == f.limit()) {
-                    return new Page(out, last.encode(projectId));
+                    return new CursorPage<>(out, last.encode(projectId));
                 }
                 OffsetDateTime occurred = r.getOffsetDateTime("occurred_at");
                 last = new EventCursor(occurred.toInstant(), r.getString("event_id"), r.getString("sdk_app_id"));
@@ -127,7 +124,7 @@ public class RawEventRepository {
                         PiiPolicy.redact(Jsonb.object(mapper, r.getValue("context")), redact),
                         withIdentity ? identity(r) : null));
             }
-            return new Page(out, null);
+            return new CursorPage<>(out, null);
         });
     }
 }

@@ -3,6 +3,7 @@ package com.layers.telemetry.relay;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.common.Pages.CursorPage;
 import com.layers.telemetry.tenancy.ProjectGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +46,7 @@ public class DeliveriesResource {
                     "status pending|sent|failed|skipped; reason for skipped and failed; attempts with HTTP status, the "
                             + "platform's code, message and trace id, and the exact request for stub sends (secrets masked). "
                             + "Ordered by (sdkAppId, eventId, destination); pass nextCursor back as cursor.")
-    public Uni<DeliveryView.Page> list(
+    public Uni<CursorPage<DeliveryView>> list(
             @PathParam("projectId") String projectId,
             @QueryParam("eventId") String eventId,
             @QueryParam("destination") String destination,

@@ -2,6 +2,7 @@ package com.layers.telemetry.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.Pages.CursorPage;
 import com.layers.telemetry.common.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -51,7 +52,7 @@ class DeliveryRepository {
     /** Position after which a page starts: (sdkAppId, eventId, destination). */
     record After(String sdkAppId, String eventId, String destination) {}
 
-    Uni<DeliveryView.Page> page(
+    Uni<CursorPage<DeliveryView>> page(
             String projectId, String eventId, String destination, String status, After after, int limit) {
         Tuple args = Tuple.tuple(Arrays.asList(
                 projectId,
@@ -95,7 +96,7 @@ class DeliveryRepository {
                                         last.getString("event_id"),
                                         last.getString("destination")))
                         : null;
-                return new DeliveryView.Page(data, next);
+                return new CursorPage<>(data, next);
             });
         });
     }

@@ -57,9 +57,4 @@ public record DeliveryView(
                     description = "The exact request, for stub sends (secrets masked)",
                     extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
             JsonNode request) {}
-
-    @RegisterForReflection
-    public record Page(
-            List<DeliveryView> data,
-            @Schema(nullable = true) String nextCursor) {}
 }

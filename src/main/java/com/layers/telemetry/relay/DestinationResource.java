@@ -2,10 +2,10 @@ package com.layers.telemetry.relay;
 
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Pages.DataList;
 import com.layers.telemetry.relay.platform.PlatformAdapter;
 import com.layers.telemetry.tenancy.ProjectGuard;
 import com.layers.telemetry.tenancy.SdkAppDirectory;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -55,17 +54,15 @@ public class DestinationResource {
         this.platforms = platforms;
     }
 
-    @RegisterForReflection
-    public record Listing(List<Destination> data) {}
-
     @GET
     @Operation(
             operationId = "listDestinations",
             summary = "List an SDK app's relay destinations (access tokens never shown)")
-    public Uni<Listing> list(@PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
+    public Uni<DataList<Destination>> list(
+            @PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
         return requireApp(projectId, sdkAppId)
                 .chain(() -> destinations.list(projectId, sdkAppId))
-                .map(Listing::new);
+                .map(DataList::new);
     }
 
     @PUT

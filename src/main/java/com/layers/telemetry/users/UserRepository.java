@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
+import com.layers.telemetry.common.Pages.OffsetPage;
+import com.layers.telemetry.common.Pages.Pagination;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +47,7 @@ public class UserRepository {
         this.mapper = mapper;
     }
 
-    public Uni<UserViews.Page<UserViews.UserSummary>> list(String projectId, int limit, int offset) {
+    public Uni<OffsetPage<UserViews.UserSummary>> list(String projectId, int limit, int offset) {
         Uni<List<UserViews.UserSummary>> page = pool.preparedQuery(PAGE)
                 .execute(Tuple.of(projectId, limit, offset))
                 .map(rows -> {
@@ -65,8 +67,7 @@ public class UserRepository {
                 .all()
                 .unis(page, total)
                 .asTuple()
-                .map(t -> new UserViews.Page<>(
-                        t.getItem1(), new UserViews.Pagination(limit, offset, t.getItem2(), null)));
+                .map(t -> new OffsetPage<>(t.getItem1(), new Pagination(limit, offset, t.getItem2(), null)));
     }
 
     public Uni<Optional<UserViews.UserDetail>> detail(String projectId, String appUserId) {
@@ -94,7 +95,7 @@ public class UserRepository {
     }
 
     /** Newest first, over the events received up to {@code asOf}, so offsets stay stable while events arrive. */
-    public Uni<UserViews.Page<UserViews.UserEvent>> events(
+    public Uni<OffsetPage<UserViews.UserEvent>> events(
             String projectId, String appUserId, int limit, int offset, Instant asOf, Set<String> redact) {
         OffsetDateTime snapshot = Timestamps.utc(asOf);
         Uni<List<UserViews.UserEvent>> page = pool.preparedQuery(EVENTS)
@@ -121,8 +122,8 @@ public class UserRepository {
                 .all()
                 .unis(page, total)
                 .asTuple()
-                .map(t -> new UserViews.Page<>(
-                        t.getItem1(), new UserViews.Pagination(limit, offset, t.getItem2(), Timestamps.iso(asOf))));
+                .map(t -> new OffsetPage<>(
+                        t.getItem1(), new Pagination(limit, offset, t.getItem2(), Timestamps.iso(asOf))));
     }
 
     private static String text(ObjectNode props, String field) {

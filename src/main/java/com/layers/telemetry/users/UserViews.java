@@ -1,35 +1,14 @@
 package com.layers.telemetry.users;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.layers.telemetry.common.OpenApiContract;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Response bodies of the users endpoints, with the partner reference's snake_case names (README, Reading user signal). */
 public final class UserViews {
     private UserViews() {}
-
-    @RegisterForReflection
-    public record Page<T>(List<T> data, Pagination pagination) {}
-
-    /** {@code asOf} (an addition): pass it back on later pages to page over a fixed snapshot. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @RegisterForReflection
-    public record Pagination(
-            int limit,
-            int offset,
-            long total,
-
-            @JsonProperty("asOf")
-            @Schema(
-                    format = "date-time",
-                    description = "Only on a user's events",
-                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
-            String asOf) {}
 
     @RegisterForReflection
     public record UserSummary(

@@ -4,6 +4,7 @@ import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.common.Pages.OffsetPage;
 import com.layers.telemetry.tenancy.ReadAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,7 +42,7 @@ public class UsersResource {
             operationId = "listUsers",
             summary = "Users, most recently seen first",
             description = "limit 1-200 (default 50), offset, total.")
-    public Uni<UserViews.Page<UserViews.UserSummary>> list(
+    public Uni<OffsetPage<UserViews.UserSummary>> list(
             @PathParam("projectId") String projectId,
             @QueryParam("limit") String limit,
             @QueryParam("offset") String offset) {
@@ -66,7 +67,7 @@ public class UsersResource {
             summary = "A user's events, newest first",
             description = "limit 1-200 (default 50), offset. pagination.asOf: pass it back as asOf on later pages to "
                     + "page over the events received up to then, so new events do not shift the offsets.")
-    public Uni<UserViews.Page<UserViews.UserEvent>> events(
+    public Uni<OffsetPage<UserViews.UserEvent>> events(
             @PathParam("projectId") String projectId,
             @PathParam("uid") String uid,
             @QueryParam("limit") String limit,
