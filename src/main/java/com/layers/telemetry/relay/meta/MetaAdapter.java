@@ -85,12 +85,10 @@ public class MetaAdapter implements PlatformAdapter {
             body.put("test_event_code", d.testEventCode());
         }
         String token = URLEncoder.encode(d.accessToken(), StandardCharsets.UTF_8);
-        String base = config.url().endsWith("/")
-                ? config.url().substring(0, config.url().length() - 1)
-                : config.url();
         return new PlatformRequest(
                 id(),
-                base + "/" + config.version() + "/" + d.target() + "/events?access_token=" + token,
+                PlatformRequest.url(
+                        config.url(), "/" + config.version() + "/" + d.target() + "/events?access_token=" + token),
                 Map.of(),
                 body,
                 token);

@@ -10,6 +10,11 @@ import java.util.Map;
 public record PlatformRequest(
         String platform, String url, Map<String, String> headers, ObjectNode body, String secret) {
 
+    /** {@code base} (a configured URL, with or without a trailing slash) followed by {@code path}, which starts with /. */
+    public static String url(String base, String path) {
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
     /** The request with its secret replaced by {@code ****}: what the stub records and what may be shown or logged. */
     public ObjectNode masked() {
         ObjectNode out = body.objectNode();

@@ -68,12 +68,9 @@ public class TikTokAdapter implements PlatformAdapter {
         ArrayNode data = body.putArray("data");
         events.forEach(e -> data.add(
                 TikTokPayload.event(e.event(), e.platformName(), d.settings().get(STORE_APP_ID))));
-        String base = config.url().endsWith("/")
-                ? config.url().substring(0, config.url().length() - 1)
-                : config.url();
         return new PlatformRequest(
                 id(),
-                base + "/open_api/v1.3/event/track/",
+                PlatformRequest.url(config.url(), "/open_api/v1.3/event/track/"),
                 Map.of("Access-Token", d.accessToken()),
                 body,
                 d.accessToken());
