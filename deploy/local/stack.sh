@@ -91,6 +91,8 @@ ensure_keys() {
   fi
   # The AES key that encrypts relay destinations' access tokens at rest.
   [ -s "$STATE/keys/relay.key" ] || openssl rand -base64 32 > "$STATE/keys/relay.key"
+  # The HMAC key under which erased and suppressed users are kept as hashes.
+  [ -s "$STATE/keys/privacy.key" ] || openssl rand -base64 32 > "$STATE/keys/privacy.key"
 }
 
 ensure_build() {
@@ -122,6 +124,7 @@ launch() {
   TELEMETRY_KEYS_DIR="$STATE/keys" \
   TELEMETRY_AUTH_BOOTSTRAP_ADMIN_KEY_FILE="$admin_key_file" \
   RELAY_ENCRYPTION_KEY="${RELAY_ENCRYPTION_KEY:-$(cat "$STATE/keys/relay.key")}" \
+  PRIVACY_HASH_KEY="${PRIVACY_HASH_KEY:-$(cat "$STATE/keys/privacy.key")}" \
   RELAY_SENDER="${RELAY_SENDER:-stub}" \
   ADSERVICES_URL="${ADSERVICES_URL:-$(bash "$HERE/adservices.sh" url)}" \
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \

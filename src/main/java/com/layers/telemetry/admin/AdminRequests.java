@@ -72,7 +72,13 @@ public final class AdminRequests {
     @Schema(
             name = "Scope",
             type = SchemaType.STRING,
-            enumeration = {Scopes.EVENTS_WRITE, Scopes.EVENTS_READ, Scopes.EVENTS_READ_PII, Scopes.ADMIN})
+            enumeration = {
+                Scopes.EVENTS_WRITE,
+                Scopes.EVENTS_READ,
+                Scopes.EVENTS_READ_PII,
+                Scopes.PRIVACY_WRITE,
+                Scopes.ADMIN
+            })
     interface ScopeName {}
 
     /** Document only: a project a key may touch. */

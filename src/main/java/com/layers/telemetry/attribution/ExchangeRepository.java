@@ -88,12 +88,23 @@ class ExchangeRepository {
         });
     }
 
-    /** One attempt of a round: the exchange, when it was made, what came back and what the policy made of it. */
-    record Attempt(PendingExchange exchange, Instant at, ExchangeAnswer answer, ExchangePolicy.Step step) {}
+    /**
+     * One attempt of a round: the exchange, when it was made, what came back (null when no call was made: the user's
+     * privacy request withheld it) and what the policy made of it.
+     */
+    record Attempt(PendingExchange exchange, Instant at, ExchangeAnswer answer, ExchangePolicy.Step step) {
+        boolean called() {
+            return answer != null;
+        }
+    }
 
     Uni<Void> record(SqlConnection tx, List<Attempt> attempts) {
-        return tx.preparedQuery(ATTEMPTS)
-                .execute(attemptColumns(attempts))
+        List<Attempt> called = attempts.stream().filter(Attempt::called).toList();
+        return (called.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(ATTEMPTS)
+                                .execute(attemptColumns(called))
+                                .replaceWithVoid())
                 .chain(() -> tx.preparedQuery(DECIDE).execute(decisionColumns(attempts)))
                 .chain(() -> {
                     List<Attempt> exchanged = attempts.stream()

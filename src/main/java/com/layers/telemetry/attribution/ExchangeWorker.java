@@ -2,6 +2,7 @@ package com.layers.telemetry.attribution;
 
 import com.layers.telemetry.common.ClaimLoop;
 import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.userdata.UserBlocks;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Exchanges queued AdServices tokens. A round claims due exchanges with {@code FOR UPDATE SKIP LOCKED} (any number
@@ -29,6 +32,7 @@ class ExchangeWorker {
     private final ExchangePolicy policy;
     private final AdServicesConfig config;
     private final AttributionMetrics metrics;
+    private final UserBlocks blocks;
 
     ExchangeWorker(
             Pool pool,
@@ -36,7 +40,8 @@ class ExchangeWorker {
             AdServicesClient client,
             ExchangePolicy policy,
             AdServicesConfig config,
-            AttributionMetrics metrics) {
+            AttributionMetrics metrics,
+            UserBlocks blocks) {
         this.loop = new ClaimLoop<>(
                 pool, "Attribution", 1, tx -> exchanges.claim(tx, config.claimSize()), this::exchangeAll);
         this.exchanges = exchanges;
@@ -44,6 +49,7 @@ class ExchangeWorker {
         this.policy = policy;
         this.config = config;
         this.metrics = metrics;
+        this.blocks = blocks;
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -69,12 +75,28 @@ class ExchangeWorker {
                 .andFailFast()
                 .chain(attempts -> exchanges
                         .record(tx, attempts)
-                        .invoke(() -> attempts.forEach(a -> metrics.attempted(
-                                a.step(), a.answer().durationMs(), a.exchange().receivedAt()))));
+                        .invoke(() -> attempts.stream()
+                                .filter(ExchangeRepository.Attempt::called)
+                                .forEach(a -> metrics.attempted(
+                                        a.step(),
+                                        a.answer().durationMs(),
+                                        a.exchange().receivedAt()))));
     }
 
     private Uni<ExchangeRepository.Attempt> exchange(PendingExchange x) {
         Instant at = Instant.now();
+        UserBlocks.Block block = blocks.blocked(x.projectId(), x.appUserId(), x.receivedAt());
+        if (block != null) {
+            // No exchange starts for a suppressed user, nor for an event its user's erasure covers: final, no call.
+            String why = block.name().toLowerCase(Locale.ROOT);
+            return Uni.createFrom()
+                    .item(new ExchangeRepository.Attempt(
+                            x,
+                            at,
+                            null,
+                            new ExchangePolicy.Step(
+                                    why, ExchangePolicy.Step.Status.FAILED, why, Optional.empty(), null)));
+        }
         return client.exchange(x.token())
                 .map(answer -> new ExchangeRepository.Attempt(
                         x, at, answer, policy.after(answer, x.attempts(), x.notFound(), x.issuedAt(), Instant.now())));

@@ -9,8 +9,11 @@ public final class Scopes {
     /** Implies {@link #EVENTS_READ}, and un-redacts PII. */
     public static final String EVENTS_READ_PII = "events:read+pii";
 
+    /** Privacy requests and the suppression list, reads included. */
+    public static final String PRIVACY_WRITE = "privacy:write";
+
     public static final String ADMIN = "admin";
-    public static final Set<String> ALL = Set.of(EVENTS_WRITE, EVENTS_READ, EVENTS_READ_PII, ADMIN);
+    public static final Set<String> ALL = Set.of(EVENTS_WRITE, EVENTS_READ, EVENTS_READ_PII, PRIVACY_WRITE, ADMIN);
     /** A {@code projects} claim entry that lets a key touch every project. */
     public static final String ANY_PROJECT = "*";
 

@@ -51,6 +51,8 @@ public class OpenApiContract implements OASFilter {
                 "Apple Search Ads attribution records (scope events:read)",
                 "Events",
                 "Sending events (events:write) and reading raw events and conversions (events:read)",
+                "Privacy",
+                "Erasure, suppression and export of a user's data (privacy:write; export: events:read+pii)",
                 "Projects",
                 "A partner key's view of its project",
                 "Users",

@@ -7,6 +7,7 @@ import com.layers.telemetry.event.EventKeyRepository;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.ratelimit.TokenBucketRepository;
 import com.layers.telemetry.tenancy.SdkApp;
+import com.layers.telemetry.userdata.UserBlocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides each event's status: {@code failed} (validation), {@code skipped} (an id already stored, or repeated
- * earlier in the batch), else {@code accepted}; then takes the accepted events from the SDK app's rate-limit
+ * Decides each event's status: {@code failed} (validation), {@code suppressed} (its user is suppressed: nothing of
+ * theirs is published), {@code skipped} (an id already stored, or repeated earlier in the batch), else
+ * {@code accepted}; then takes the accepted events from the SDK app's rate-limit
  * bucket (only accepted events spend tokens) or refuses the batch with 429.
  */
 @ApplicationScoped
@@ -24,11 +26,13 @@ class BatchAdmission {
     private final EventKeyRepository keys;
     private final TokenBucketRepository buckets;
     private final IngestConfig config;
+    private final UserBlocks blocks;
 
-    BatchAdmission(EventKeyRepository keys, TokenBucketRepository buckets, IngestConfig config) {
+    BatchAdmission(EventKeyRepository keys, TokenBucketRepository buckets, IngestConfig config, UserBlocks blocks) {
         this.keys = keys;
         this.buckets = buckets;
         this.config = config;
+        this.blocks = blocks;
     }
 
     /** The answer to give, and the events to publish for it. */
@@ -42,6 +46,8 @@ class BatchAdmission {
             EventValidator.Result r = results.get(i);
             if (!r.ok()) {
                 status[i] = IngestResult.FAILED;
+            } else if (blocks.suppressed(batch.projectId(), r.event().appUserId())) {
+                status[i] = IngestResult.SUPPRESSED;
             } else if (firstIndexById.putIfAbsent(r.event().eventId(), i) != null) {
                 status[i] = IngestResult.SKIPPED;
             }
@@ -88,6 +94,7 @@ class BatchAdmission {
         List<IngestResult.Detail> details = new ArrayList<>(results.size());
         int accepted = 0;
         int skipped = 0;
+        int suppressed = 0;
         int failed = 0;
         for (int i = 0; i < results.size(); i++) {
             EventValidator.Result r = results.get(i);
@@ -101,10 +108,11 @@ class BatchAdmission {
             switch (status[i]) {
                 case IngestResult.ACCEPTED -> accepted++;
                 case IngestResult.SKIPPED -> skipped++;
+                case IngestResult.SUPPRESSED -> suppressed++;
                 default -> failed++;
             }
             details.add(new IngestResult.Detail(i, eventId, status[i], r.ok() ? null : r.error()));
         }
-        return new IngestResult(accepted, skipped, failed, details);
+        return new IngestResult(accepted, skipped, suppressed, failed, details);
     }
 }

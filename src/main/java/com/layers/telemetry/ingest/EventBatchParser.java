@@ -3,6 +3,7 @@ package com.layers.telemetry.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Idempotency;
 import com.layers.telemetry.common.StrictUtf8;
 import com.layers.telemetry.event.EventIds;
 import com.layers.telemetry.event.EventReader;
@@ -29,9 +30,7 @@ class EventBatchParser {
     }
 
     EventBatch parse(byte[] body, String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
-            throw ApiException.validation("Idempotency-Key must be 1-255 characters");
-        }
+        Idempotency.requireValidKey(idempotencyKey);
         EventReader.Read read;
         try {
             read = reader.batch(StrictUtf8.marked(body));

@@ -31,7 +31,7 @@ public class EventsResource {
              "properties": {"revenue": 19.99, "currency": "USD", "product_id": "premium_yearly"},
              "identity": {"email": "alice@example.com"}}]}""";
     static final String EXAMPLE_RESPONSE = """
-            {"accepted": 1, "skipped": 0, "failed": 0,
+            {"accepted": 1, "skipped": 0, "suppressed": 0, "failed": 0,
              "details": [{"index": 0, "eventId": "evt_stripe_pi_3KZ4M2A", "status": "accepted"}]}""";
 
     private final IngestService ingest;
@@ -88,7 +88,7 @@ public class EventsResource {
                                 .build()
                         : Response.status(reply.status())
                                 .type(MediaType.APPLICATION_JSON_TYPE)
-                                .entity(reply.result())
+                                .entity(reply.fresh())
                                 .build());
     }
 }

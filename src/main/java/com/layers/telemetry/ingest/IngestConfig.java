@@ -2,7 +2,6 @@ package com.layers.telemetry.ingest;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
 @ConfigMapping(prefix = "telemetry.ingest")
 public interface IngestConfig {
@@ -11,14 +10,6 @@ public interface IngestConfig {
     int maxBatchSize();
 
     RateLimit rateLimit();
-
-    /** How long an Idempotency-Key and its stored answer are kept. */
-    @WithDefault("24h")
-    Duration idempotencyTtl();
-
-    /** After this an unfinished claim (its instance died mid-request) no longer blocks the key. */
-    @WithDefault("60s")
-    Duration idempotencyInFlightTimeout();
 
     interface RateLimit {
         /** Sustained events per second per (projectId, sdkAppId), unless the SDK app sets its own. */

@@ -9,10 +9,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The 202 body of POST /v1/events: counts and one detail per input event, in input order. */
 @RegisterForReflection
-public record IngestResult(int accepted, int skipped, int failed, List<Detail> details) {
+public record IngestResult(
+        int accepted,
+        int skipped,
+
+        @Schema(description = "Events not accepted because their user is suppressed (README, Privacy)")
+        int suppressed,
+
+        int failed,
+        List<Detail> details) {
 
     public static final String ACCEPTED = "accepted";
     public static final String SKIPPED = "skipped";
+    public static final String SUPPRESSED = "suppressed";
     public static final String FAILED = "failed";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,10 +35,11 @@ public record IngestResult(int accepted, int skipped, int failed, List<Detail> d
             String eventId,
 
             @Schema(
-                    enumeration = {ACCEPTED, SKIPPED, FAILED},
+                    enumeration = {ACCEPTED, SKIPPED, SUPPRESSED, FAILED},
                     description =
                             "accepted: published for storage; skipped: its eventId is already stored or earlier in "
-                                    + "this batch; failed: see error")
+                                    + "this batch; suppressed: its appUserId is suppressed (not stored); failed: see "
+                                    + "error")
             String status,
 
             @Schema(

@@ -2,6 +2,7 @@ package com.layers.telemetry.ingest;
 
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Idempotency;
 import com.layers.telemetry.tenancy.ProjectGuard;
 import com.layers.telemetry.tenancy.SdkApp;
 import com.layers.telemetry.tenancy.SdkAppDirectory;
@@ -19,7 +20,7 @@ public class IngestService {
     private final ProjectGuard guard;
     private final SdkAppDirectory apps;
     private final EventBatchParser parser;
-    private final IdempotencyRepository idempotency;
+    private final Idempotency idempotency;
     private final BatchAdmission admission;
     private final EventPublisher publisher;
 
@@ -27,7 +28,7 @@ public class IngestService {
             ProjectGuard guard,
             SdkAppDirectory apps,
             EventBatchParser parser,
-            IdempotencyRepository idempotency,
+            Idempotency idempotency,
             BatchAdmission admission,
             EventPublisher publisher) {
         this.guard = guard;
@@ -38,7 +39,7 @@ public class IngestService {
         this.publisher = publisher;
     }
 
-    Uni<IngestReply> ingest(Caller caller, byte[] body, String idempotencyKey) {
+    Uni<Idempotency.Reply<IngestResult>> ingest(Caller caller, byte[] body, String idempotencyKey) {
         EventBatch batch = parser.parse(body, idempotencyKey);
         return guard.require(caller, batch.projectId())
                 .chain(() -> apps.find(batch.projectId(), batch.sdkAppId()))
@@ -46,29 +47,14 @@ public class IngestService {
                     SdkApp app = found.orElseThrow(() -> ApiException.validation(
                             "sdkAppId " + batch.sdkAppId() + " is not an SDK app of project " + batch.projectId()));
                     return idempotencyKey == null
-                            ? process(batch, app).map(IngestReply::fresh)
-                            : idempotent(caller.subject(), batch, idempotencyKey, app);
-                });
-    }
-
-    private Uni<IngestReply> idempotent(String subject, EventBatch batch, String key, SdkApp app) {
-        return idempotency
-                .claim(subject, batch.projectId(), key, batch.requestHash())
-                .chain(claim -> {
-                    if (claim instanceof IdempotencyRepository.Replay replay) {
-                        return Uni.createFrom().item(IngestReply.replay(replay.status(), replay.body()));
-                    }
-                    if (claim instanceof IdempotencyRepository.InFlight) {
-                        return Uni.createFrom().failure(ApiException.idempotencyInProgress());
-                    }
-                    if (claim instanceof IdempotencyRepository.Reused) {
-                        return Uni.createFrom().failure(ApiException.idempotencyKeyReused());
-                    }
-                    return process(batch, app)
-                            .call(result -> idempotency.complete(subject, batch.projectId(), key, 202, result))
-                            .map(IngestReply::fresh)
-                            .onFailure()
-                            .call(() -> idempotency.release(subject, batch.projectId(), key));
+                            ? process(batch, app).map(r -> new Idempotency.Reply<>(202, r, null))
+                            : idempotency.once(
+                                    caller.subject(),
+                                    batch.projectId(),
+                                    idempotencyKey,
+                                    batch.requestHash(),
+                                    202,
+                                    () -> process(batch, app));
                 });
     }
 

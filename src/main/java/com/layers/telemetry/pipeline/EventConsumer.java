@@ -121,13 +121,14 @@ public class EventConsumer {
         }
         List<DeadLetters.DeadLetter> all = new ArrayList<>(setAside);
         all.addAll(stored.deadLetters());
-        return new BatchOutcome(stored.stored(), stored.duplicates(), all);
+        return new BatchOutcome(stored.stored(), stored.withheld(), stored.duplicates(), all);
     }
 
     /** Consumer metrics for operators. */
     private static final class Metrics {
         private final Counter stored;
         private final Counter duplicates;
+        private final Counter withheld;
         private final Counter deadLettered;
         private final DistributionSummary batchSize;
         private final Timer batchTime;
@@ -135,6 +136,7 @@ public class EventConsumer {
         Metrics(MeterRegistry registry) {
             stored = registry.counter("telemetry.events.stored");
             duplicates = registry.counter("telemetry.events.duplicates");
+            withheld = registry.counter("telemetry.events.withheld");
             deadLettered = registry.counter("telemetry.events.dead_lettered");
             batchSize = DistributionSummary.builder("telemetry.consumer.batch.records")
                     .publishPercentiles(0.5, 0.99)
@@ -148,6 +150,7 @@ public class EventConsumer {
             batchSize.record(records);
             stored.increment(outcome.stored());
             duplicates.increment(outcome.duplicates());
+            withheld.increment(outcome.withheld());
             deadLettered.increment(outcome.deadLetters().size());
             batchTime.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         }

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * sdk_events and its dedup key. A batch is one set-based statement: the keys go into event_keys with
  * ON CONFLICT DO NOTHING, and only the events whose key was new are stored and returned, so a redelivered batch
- * changes nothing.
+ * changes nothing. A withheld event (its user suppressed or erased) claims its key and is not stored: a retry or a
+ * replay of it is a duplicate.
  */
 @ApplicationScoped
 class EventRepository {
@@ -27,9 +28,9 @@ class EventRepository {
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                                      $7::timestamptz[], $8::bytea[], $9::bytea[], $10::bytea[], $11::text[], $12::text[],
-                                     $13::text[], $14::text[], $15::text[])
+                                     $13::text[], $14::text[], $15::text[], $16::bool[])
                     AS t(project_id, sdk_app_id, event_id, name, app_user_id, occurred_at, received_at, properties,
-                         context, identity, device_id, revenue, currency, att_status, source)
+                         context, identity, device_id, revenue, currency, att_status, source, withheld)
             ), new_keys AS (
                 INSERT INTO event_keys (project_id, sdk_app_id, event_id, occurred_at)
                 SELECT project_id, sdk_app_id, event_id, occurred_at FROM input
@@ -43,13 +44,14 @@ class EventRepository {
                    convert_from(i.identity, 'UTF8')::jsonb, i.device_id, i.revenue::numeric,
                    i.currency, i.att_status, i.source
               FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)
+             WHERE NOT i.withheld
             RETURNING project_id, sdk_app_id, event_id""";
 
     /**
-     * The statement storing the events (distinct keys, in {@link ReceivedEvent#KEY_ORDER}); it returns the keys
-     * that were new, which {@link #fresh} turns back into events.
+     * The statement storing the events (distinct keys, in {@link ReceivedEvent#KEY_ORDER}) but the withheld ones; it
+     * returns the keys that were new and stored, which {@link #fresh} turns back into events.
      */
-    SqlStatement insert(List<ReceivedEvent> events) {
+    SqlStatement insert(List<ReceivedEvent> events, boolean[] withheld) {
         // JSON goes as UTF-8 bytes (bytea): the client copies them as they are, where text is re-encoded char by char.
         UnnestColumns columns = new UnnestColumns(
                 events.size(),
@@ -67,8 +69,10 @@ class EventRepository {
                 String.class,
                 String.class,
                 String.class,
-                String.class);
-        for (ReceivedEvent in : events) {
+                String.class,
+                Boolean.class);
+        for (int i = 0; i < events.size(); i++) {
+            ReceivedEvent in = events.get(i);
             Event e = in.event();
             EventJson json = e.json();
             columns.add(
@@ -86,7 +90,8 @@ class EventRepository {
                     e.revenue() != null ? e.revenue().toPlainString() : null,
                     e.currency(),
                     e.attStatus(),
-                    in.source());
+                    in.source(),
+                    withheld[i]);
         }
         return new SqlStatement(INSERT, columns.tuple());
     }

@@ -5,6 +5,7 @@ import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.event.NewEvents;
 import com.layers.telemetry.event.NewEventsWriter;
 import com.layers.telemetry.event.ReceivedEvent;
+import com.layers.telemetry.userdata.UserBlocks;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +35,12 @@ class StorageTransaction {
     private final Pool pool;
     private final EventRepository events;
     private final List<NewEventsWriter> writers;
+    private final UserBlocks blocks;
 
-    StorageTransaction(Pool pool, EventRepository events, @All List<NewEventsWriter> writers) {
+    StorageTransaction(Pool pool, EventRepository events, @All List<NewEventsWriter> writers, UserBlocks blocks) {
         this.pool = pool;
         this.events = events;
+        this.blocks = blocks;
         // Phase order; within a phase, a fixed order (by class) so every run issues statements alike.
         this.writers = writers.stream()
                 .sorted(Comparator.comparing(NewEventsWriter::phase)
@@ -48,11 +51,12 @@ class StorageTransaction {
     Uni<BatchOutcome> store(List<IncomingEvent> batch, int lane) {
         List<IncomingEvent> distinct = distinct(batch);
         if (distinct.isEmpty()) {
-            return Uni.createFrom().item(new BatchOutcome(0, batch.size(), List.of()));
+            return Uni.createFrom().item(new BatchOutcome(0, 0, batch.size(), List.of()));
         }
         Uni<BatchOutcome> attempt = Uni.createFrom()
                 .deferred(() -> transaction(distinct, lane))
-                .map(stored -> new BatchOutcome(stored, batch.size() - stored, List.of()))
+                .map(r ->
+                        new BatchOutcome(r.stored(), r.withheld(), batch.size() - r.stored() - r.withheld(), List.of()))
                 .onFailure(PgErrors::isRefusedData)
                 .recoverWithUni(e -> isolate(batch, distinct, lane));
         return Retries.forever(attempt, "store batch");
@@ -67,11 +71,16 @@ class StorageTransaction {
         return new ArrayList<>(byKey.values());
     }
 
-    /** The statements of one attempt, built for every candidate as if all were new (the usual case). */
-    private record Plan(List<ReceivedEvent> candidates, SqlStatement insert, List<SqlStatement> writes) {}
+    /**
+     * The statements of one attempt, built for every candidate that may be stored as if all were new (the usual case).
+     * Withheld events (their user suppressed or erased) only claim their dedup key, so no retry or replay stores them.
+     */
+    private record Plan(List<ReceivedEvent> candidates, int withheld, SqlStatement insert, List<SqlStatement> writes) {}
 
-    /** The newly stored count. */
-    private Uni<Integer> transaction(List<IncomingEvent> batch, int lane) {
+    /** What one transaction stored, and how many events it withheld. */
+    private record Stored(int stored, int withheld) {}
+
+    private Uni<Stored> transaction(List<IncomingEvent> batch, int lane) {
         return Uni.createFrom()
                 .item(() -> plan(batch, lane))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -82,14 +91,28 @@ class StorageTransaction {
                                     fresh.size() == plan.candidates().size()
                                             ? plan.writes()
                                             : writes(new NewEvents(fresh, lane));
-                            return executeAll(tx, writes).replaceWith(fresh.size());
+                            return executeAll(tx, writes).replaceWith(new Stored(fresh.size(), plan.withheld()));
                         })));
     }
 
+    /** Built per attempt, so an attempt retried after a privacy request is checked against it. */
     private Plan plan(List<IncomingEvent> batch, int lane) {
-        List<ReceivedEvent> candidates =
-                batch.stream().map(IncomingEvent::event).toList();
-        return new Plan(candidates, events.insert(candidates), writes(new NewEvents(candidates, lane)));
+        List<ReceivedEvent> all = new ArrayList<>(batch.size());
+        boolean[] withheld = new boolean[batch.size()];
+        List<ReceivedEvent> candidates = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedEvent e = batch.get(i).event();
+            all.add(e);
+            withheld[i] = blocks.blocked(e.projectId(), e.event().appUserId(), e.receivedAt()) != null;
+            if (!withheld[i]) {
+                candidates.add(e);
+            }
+        }
+        return new Plan(
+                candidates,
+                all.size() - candidates.size(),
+                events.insert(all, withheld),
+                writes(new NewEvents(candidates, lane)));
     }
 
     private List<SqlStatement> writes(NewEvents fresh) {
@@ -122,9 +145,10 @@ class StorageTransaction {
                 .iterable(distinct)
                 .onItem()
                 .transformToUniAndConcatenate(e -> transaction(List.of(e), lane)
-                        .map(n -> new BatchOutcome(n, 0, List.of()))
+                        .map(r -> new BatchOutcome(r.stored(), r.withheld(), 0, List.of()))
                         .onFailure(PgErrors::isRefusedData)
                         .recoverWithItem(err -> new BatchOutcome(
+                                0,
                                 0,
                                 0,
                                 List.of(new DeadLetters.DeadLetter(e.record(), "storage_rejected", err.getMessage())))))
@@ -132,10 +156,12 @@ class StorageTransaction {
                 .in(ArrayList<BatchOutcome>::new, List::add)
                 .map(parts -> {
                     int stored = parts.stream().mapToInt(BatchOutcome::stored).sum();
+                    int withheld =
+                            parts.stream().mapToInt(BatchOutcome::withheld).sum();
                     List<DeadLetters.DeadLetter> dead = parts.stream()
                             .flatMap(p -> p.deadLetters().stream())
                             .toList();
-                    return new BatchOutcome(stored, batch.size() - stored - dead.size(), dead);
+                    return new BatchOutcome(stored, withheld, batch.size() - stored - withheld - dead.size(), dead);
                 });
     }
 }

@@ -11,14 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What to do with claimed outbox rows, decided without I/O: which events go to which destination under which name,
  * and which are recorded skipped and why: the reason storage gave, or one that became true since (the destination
  * was removed or disabled, the event got older than the lookback, the user withdrew marketing consent, the event's
- * name is no longer mapped, the event's row is gone).
+ * name is no longer mapped, the event's row is gone, its user is suppressed or being erased).
  */
 final class DeliveryPlan {
+    /**
+     * The reason of an event its user's erasure covers: it is left out and recorded nowhere (the erasure removes what
+     * there is of it), so nothing of it is written after the erasure swept.
+     */
+    static final String ERASED = "erased";
+
     /** An event to send, with its name on the platform and what was tried for it so far. */
     record Item(RelayEvent event, String platformName, int attempts, List<Long> attemptIds) {
         OutgoingEvent outgoing() {
@@ -44,12 +51,14 @@ final class DeliveryPlan {
     /**
      * @param events stored events by {@link #eventKey}; {@code marketingWithdrawn} holds the keys of events whose
      *     user's latest consent has {@code marketing: false}
+     * @param withheld why an event's user may not be relayed now ({@code suppressed}, {@code erased}), else null
      */
     static DeliveryPlan of(
             List<OutboxRow> rows,
             Map<String, RelayEvent> events,
             Set<String> marketingWithdrawn,
             Map<String, Target> targets,
+            Function<RelayEvent, String> withheld,
             Instant now,
             Duration lookback) {
         DeliveryPlan plan = new DeliveryPlan();
@@ -61,6 +70,7 @@ final class DeliveryPlan {
                 RelayEvent event = events.get(key);
                 String reason = row.reasons().get(i);
                 String name = null;
+                String held;
                 if (reason == null) {
                     if (target == null) {
                         reason = "destination_removed";
@@ -68,6 +78,8 @@ final class DeliveryPlan {
                         reason = "destination_disabled";
                     } else if (event == null) {
                         reason = "event_gone";
+                    } else if ((held = withheld.apply(event)) != null) {
+                        reason = held;
                     } else if (event.occurredAt().isBefore(now.minus(lookback))) {
                         reason = "too_old";
                     } else if ((name = platformName(target, event.name())) == null) {
@@ -75,6 +87,9 @@ final class DeliveryPlan {
                     } else if (marketingWithdrawn.contains(key)) {
                         reason = "consent";
                     }
+                }
+                if (ERASED.equals(reason)) {
+                    continue;
                 }
                 if (reason != null) {
                     plan.skipped.add(new Skip(

@@ -4,7 +4,9 @@ import com.layers.telemetry.common.Backoff;
 import com.layers.telemetry.common.ClaimLoop;
 import com.layers.telemetry.common.Poller;
 import com.layers.telemetry.relay.platform.PlatformRequest;
+import com.layers.telemetry.relay.platform.RelayEvent;
 import com.layers.telemetry.relay.platform.SendResult;
+import com.layers.telemetry.userdata.UserBlocks;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +43,7 @@ class RelayWorker {
     private final RelaySender sender;
     private final RelayConfig config;
     private final RelayMetrics metrics;
+    private final UserBlocks blocks;
 
     RelayWorker(
             Pool pool,
@@ -49,7 +52,8 @@ class RelayWorker {
             DestinationKeys keys,
             RelaySender sender,
             RelayConfig config,
-            RelayMetrics metrics) {
+            RelayMetrics metrics,
+            UserBlocks blocks) {
         this.loop = new ClaimLoop<>(
                 pool, "Relay", config.workers(), tx -> outbox.claim(tx, config.claimSize()), this::deliver);
         this.outbox = outbox;
@@ -58,6 +62,7 @@ class RelayWorker {
         this.sender = sender;
         this.config = config;
         this.metrics = metrics;
+        this.blocks = blocks;
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -93,8 +98,8 @@ class RelayWorker {
                             s.view().projectId() + '\u0000' + s.view().sdkAppId(), s.appPlatform()));
             return outbox.events(tx, rows, platforms).chain(events -> {
                 Instant now = Instant.now();
-                DeliveryPlan plan =
-                        DeliveryPlan.of(rows, events.byKey(), events.withdrawn(), targets, now, config.lookback());
+                DeliveryPlan plan = DeliveryPlan.of(
+                        rows, events.byKey(), events.withdrawn(), targets, this::withheld, now, config.lookback());
                 Outcomes outcomes = new Outcomes();
                 plan.skipped.forEach(s -> outcomes.decisions.add(new OutboxRepository.Decision(
                         s.projectId(),
@@ -128,6 +133,15 @@ class RelayWorker {
                 return all.chain(() -> record(tx, rows, outcomes));
             });
         });
+    }
+
+    /** No request starts for a suppressed user, nor for an event its user's erasure covers. */
+    private String withheld(RelayEvent e) {
+        UserBlocks.Block block = blocks.blocked(e.projectId(), e.appUserId(), e.receivedAt());
+        if (block == null) {
+            return null;
+        }
+        return block == UserBlocks.Block.ERASED ? DeliveryPlan.ERASED : "suppressed";
     }
 
     /** A request for {@code items} and, if it is refused as a whole, one for each half, recursively. */

@@ -25,16 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The package graph README.md draws: a shared kernel ({@code common}, then {@code auth ratelimit messaging}, then
- * {@code event tenancy}) that depends on no feature, and features ({@code ingest pipeline users rawevents conversions
- * admin projects relay attribution}) that depend only on the kernel, never on each other. A new cycle or an upward
+ * {@code event tenancy userdata}) that depends on no feature, and features ({@code ingest pipeline users rawevents
+ * conversions admin projects relay attribution privacy}) that depend only on the kernel, never on each other. A new cycle or an upward
  * import fails here, and so does a package whose name another's begins with (event, events: rooms a reader confuses).
  */
 @Tag("unit")
 class ArchitectureTest {
     private static final String ROOT = "com.layers.telemetry";
-    static final List<String> KERNEL = List.of("common", "auth", "ratelimit", "messaging", "event", "tenancy");
+    static final List<String> KERNEL =
+            List.of("common", "auth", "ratelimit", "messaging", "event", "tenancy", "userdata");
     static final List<String> FEATURES = List.of(
-            "ingest", "pipeline", "users", "rawevents", "conversions", "admin", "projects", "relay", "attribution");
+            "ingest",
+            "pipeline",
+            "users",
+            "rawevents",
+            "conversions",
+            "admin",
+            "projects",
+            "relay",
+            "attribution",
+            "privacy");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -121,14 +131,14 @@ class ArchitectureTest {
                 .resideInAnyPackage(packages("common"))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(packages("auth", "ratelimit", "messaging", "event", "tenancy"))
+                .resideInAnyPackage(packages("auth", "ratelimit", "messaging", "event", "tenancy", "userdata"))
                 .check(classes);
         noClasses()
                 .that()
                 .resideInAnyPackage(packages("auth", "ratelimit", "messaging"))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(packages("event", "tenancy"))
+                .resideInAnyPackage(packages("event", "tenancy", "userdata"))
                 .check(classes);
     }
 

@@ -66,7 +66,7 @@ class ReadmeExamplesTest {
                 .as("project, app and key")
                 .contains("\"id\":\"prj_demo\"", "\"id\":\"app_demo\"", "partner key: ey")
                 .as("a batch with one good and one bad event")
-                .contains("\"accepted\":1,\"skipped\":0,\"failed\":1")
+                .contains("\"accepted\":1,\"skipped\":0,\"suppressed\":0,\"failed\":1")
                 .as("the user's signal")
                 .contains("\"appUserId\":\"user_42\"")
                 .as("both destinations, and the purchase sent to each")
@@ -74,7 +74,9 @@ class ReadmeExamplesTest {
                 .containsPattern(
                         "\"destination\":\"meta\",\"status\":\"sent\"[\\s\\S]*\"destination\":\"tiktok\",\"status\":\"sent\"")
                 .as("the install's attribution record")
-                .contains("\"campaignId\":542370539");
+                .contains("\"campaignId\":542370539")
+                .as("a privacy request")
+                .contains("\"type\":\"suppress_and_delete\",\"status\":\"pending\",\"appUserIds\":1");
         assertThat(out).doesNotContain("UNAUTHENTICATED", "command not found");
     }
 

@@ -36,6 +36,7 @@ public final class ServiceProcess {
                 "SMALLRYE_JWT_SIGN_KEY_LOCATION",
                 root.resolve("src/test/resources/keys/test-private.pem").toString());
         env.put("RELAY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1uZXZlci11c2UtZWxzZXdoZXI=");
+        env.put("PRIVACY_HASH_KEY", "dGVzdC1vbmx5LXByaXZhY3ktaGFzaC1rZXktbm9wZSE=");
     }
 
     /** An environment variable for the service's next start. */

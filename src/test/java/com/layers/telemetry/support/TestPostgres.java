@@ -91,6 +91,28 @@ public final class TestPostgres {
         admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
     }
 
+    /** {@code pg_dump --data-only} of the database: every row, as text. */
+    public String dumpData() {
+        String bin = Scripts.run(
+                Path.of(System.getProperty("project.root", ".")).toAbsolutePath(),
+                Map.of(),
+                "bash",
+                "-c",
+                "command -v pg_dump || ls -d /usr/lib/postgresql/*/bin/pg_dump | sort -V | tail -1");
+        return Scripts.run(
+                Path.of(System.getProperty("project.root", ".")).toAbsolutePath(),
+                Map.of(),
+                bin.strip(),
+                "--data-only",
+                "-h",
+                host,
+                "-p",
+                String.valueOf(port),
+                "-U",
+                user,
+                database);
+    }
+
     public void drop() {
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }

@@ -1,4 +1,4 @@
-package com.layers.telemetry.ingest;
+package com.layers.telemetry.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code Idempotency-Key} per batch, scoped to (key subject, project) and kept {@code telemetry.ingest.idempotency-ttl}.
- * The first request claims the key with a row whose status is NULL while it runs; only successful answers are
- * stored, anything else releases the key so the partner's retry can run.
+ * {@code Idempotency-Key} per request, scoped to (key subject, project, endpoint) and kept
+ * {@code telemetry.idempotency.ttl}. The first request claims the key with a row whose status is NULL while it runs;
+ * only successful answers are stored, anything else releases the key so the partner's retry can run.
  */
 @ApplicationScoped
 public class IdempotencyRepository {
@@ -35,10 +35,10 @@ public class IdempotencyRepository {
             "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)";
 
     private final Pool pool;
-    private final IngestConfig config;
+    private final IdempotencyConfig config;
     private final ObjectMapper mapper;
 
-    public IdempotencyRepository(Pool pool, IngestConfig config, ObjectMapper mapper) {
+    public IdempotencyRepository(Pool pool, IdempotencyConfig config, ObjectMapper mapper) {
         this.pool = pool;
         this.config = config;
         this.mapper = mapper;
@@ -57,8 +57,8 @@ public class IdempotencyRepository {
 
     public Uni<Claim> claim(String subject, String projectId, String key, String requestHash) {
         Tuple args = Tuple.of(subject, projectId, key, requestHash)
-                .addDouble((double) config.idempotencyTtl().toSeconds())
-                .addDouble((double) config.idempotencyInFlightTimeout().toSeconds());
+                .addDouble((double) config.ttl().toSeconds())
+                .addDouble((double) config.inFlightTimeout().toSeconds());
         return pool.preparedQuery(CLAIM).execute(args).chain(rows -> {
             if (rows.size() > 0) {
                 return Uni.createFrom().item((Claim) new Owned());
@@ -106,7 +106,7 @@ public class IdempotencyRepository {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
         return pool.preparedQuery(EXPIRE)
-                .execute(Tuple.of((double) config.idempotencyTtl().toSeconds()))
+                .execute(Tuple.of((double) config.ttl().toSeconds()))
                 .replaceWithVoid();
     }
 }
