@@ -6,7 +6,6 @@ import com.layers.telemetry.userdata.UserDataExport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** A user's export: their Apple Ads attribution records as GET …/apple-ads-attribution shows them (test data too). */
@@ -14,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 class AttributionExport implements UserDataExport {
     private static final int PAGE = 200;
     private static final String ANY = """
-            SELECT EXISTS (SELECT 1 FROM apple_ads_attributions WHERE project_id = $1 AND app_user_id = $2)
-                OR EXISTS (SELECT 1 FROM attribution_exchanges WHERE project_id = $1 AND app_user_id = $2) AS found""";
+            SELECT 1 FROM apple_ads_attributions WHERE project_id = $1 AND app_user_id = $2
+            UNION ALL SELECT 1 FROM attribution_exchanges WHERE project_id = $1 AND app_user_id = $2""";
 
     private final AttributionRepository records;
     private final Pool pool;
@@ -42,18 +41,15 @@ class AttributionExport implements UserDataExport {
 
     @Override
     public Uni<Boolean> holds(String projectId, String appUserId) {
-        return pool.preparedQuery(ANY)
-                .execute(Tuple.of(projectId, appUserId))
-                .map(rows -> rows.iterator().next().getBoolean("found"));
+        return UserDataExport.any(pool, ANY, projectId, appUserId);
     }
 
     @Override
-    public Multi<Object> items(String projectId, String appUserId) {
+    public Multi<?> items(String projectId, String appUserId) {
         return Paging.all(cursor -> records.page(
-                                projectId,
-                                new AttributionRepository.Filter(
-                                        appUserId, null, null, AttributionCursor.decode(cursor, projectId), PAGE, true))
-                        .map(p -> new CursorPage<>(p.records(), p.nextCursor())))
-                .map(r -> r);
+                        projectId,
+                        new AttributionRepository.Filter(
+                                appUserId, null, null, AttributionCursor.decode(cursor, projectId), PAGE, true))
+                .map(p -> new CursorPage<>(p.records(), p.nextCursor())));
     }
 }

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -88,7 +87,7 @@ class ExchangeWorker {
         UserBlocks.Block block = blocks.blocked(x.projectId(), x.appUserId(), x.receivedAt());
         if (block != null) {
             // No exchange starts for a suppressed user, nor for an event its user's erasure covers: final, no call.
-            String why = block.name().toLowerCase(Locale.ROOT);
+            String why = block.reason;
             return Uni.createFrom()
                     .item(new ExchangeRepository.Attempt(
                             x,

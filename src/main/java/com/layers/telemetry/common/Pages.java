@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -22,7 +23,19 @@ public final class Pages {
     /** A keyset page: pass {@code nextCursor} back as {@code cursor}; null on the last page. */
     @RegisterForReflection
     public record CursorPage<T>(
-            List<T> data, @Schema(nullable = true) String nextCursor) {}
+            List<T> data, @Schema(nullable = true) String nextCursor) {
+
+        /**
+         * The page of {@code rows} read one past {@code limit}: the first {@code limit} as views, and when there were
+         * more, the cursor of the last one shown.
+         */
+        public static <R, T> CursorPage<T> of(
+                List<R> rows, int limit, Function<R, T> view, Function<R, String> cursor) {
+            List<R> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+            return new CursorPage<>(
+                    shown.stream().map(view).toList(), rows.size() > limit ? cursor.apply(shown.get(limit - 1)) : null);
+        }
+    }
 
     /** An offset page, with where it stands in the whole. */
     @RegisterForReflection

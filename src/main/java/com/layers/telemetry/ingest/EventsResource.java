@@ -2,6 +2,7 @@ package com.layers.telemetry.ingest;
 
 import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;
+import com.layers.telemetry.common.Idempotency;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -79,16 +80,6 @@ public class EventsResource {
             @Parameter(description = "Per-batch idempotency key (1-255 chars), kept 24 h")
                     @HeaderParam("Idempotency-Key")
                     String idempotencyKey) {
-        return ingest.ingest(caller, body, idempotencyKey)
-                .map(reply -> reply.replayed()
-                        ? Response.status(reply.status())
-                                .type(MediaType.APPLICATION_JSON_TYPE)
-                                .entity(reply.replayedBody())
-                                .header("Idempotent-Replayed", "true")
-                                .build()
-                        : Response.status(reply.status())
-                                .type(MediaType.APPLICATION_JSON_TYPE)
-                                .entity(reply.fresh())
-                                .build());
+        return ingest.ingest(caller, body, idempotencyKey).map(Idempotency.Reply::response);
     }
 }

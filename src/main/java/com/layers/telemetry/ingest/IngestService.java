@@ -46,15 +46,14 @@ public class IngestService {
                 .chain(found -> {
                     SdkApp app = found.orElseThrow(() -> ApiException.validation(
                             "sdkAppId " + batch.sdkAppId() + " is not an SDK app of project " + batch.projectId()));
-                    return idempotencyKey == null
-                            ? process(batch, app).map(r -> new Idempotency.Reply<>(202, r, null))
-                            : idempotency.once(
-                                    caller.subject(),
-                                    batch.projectId(),
-                                    idempotencyKey,
-                                    batch.requestHash(),
-                                    202,
-                                    () -> process(batch, app));
+                    return idempotency.once(
+                            caller.subject(),
+                            batch.projectId(),
+                            null,
+                            idempotencyKey,
+                            batch.requestHash(),
+                            202,
+                            () -> process(batch, app));
                 });
     }
 

@@ -116,26 +116,19 @@ class PrivacyRequestRepository {
                 hashArgs,
                 Timestamps.utc(now.plus(settle)),
                 at));
-        return pool.withTransaction(tx -> {
-                    List<SqlStatement> statements = new ArrayList<>();
-                    statements.add(new SqlStatement(INSERT, insert));
-                    if (type.suppresses) {
-                        statements.add(new SqlStatement(SUPPRESS, Tuple.of(projectId, hashArgs, at)));
-                    }
-                    if (type.unsuppresses) {
-                        statements.add(new SqlStatement(UNSUPPRESS, Tuple.of(projectId, hashArgs)));
-                    }
-                    if (type.erases) {
-                        statements.add(new SqlStatement(ERASE, Tuple.of(projectId, hashArgs, at)));
-                    }
-                    statements.add(new SqlStatement(BUMP, Tuple.of(projectId)));
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (SqlStatement s : statements) {
-                        chain = chain.chain(() ->
-                                tx.preparedQuery(s.sql()).execute(s.args()).replaceWithVoid());
-                    }
-                    return chain;
-                })
+        List<SqlStatement> statements = new ArrayList<>();
+        statements.add(new SqlStatement(INSERT, insert));
+        if (type.suppresses) {
+            statements.add(new SqlStatement(SUPPRESS, Tuple.of(projectId, hashArgs, at)));
+        }
+        if (type.unsuppresses) {
+            statements.add(new SqlStatement(UNSUPPRESS, Tuple.of(projectId, hashArgs)));
+        }
+        if (type.erases) {
+            statements.add(new SqlStatement(ERASE, Tuple.of(projectId, hashArgs, at)));
+        }
+        statements.add(new SqlStatement(BUMP, Tuple.of(projectId)));
+        return pool.withTransaction(tx -> run(tx, statements))
                 .replaceWith(new Stored(requestId, type.id, "pending", appUserIds.size(), at, null, Map.of()));
     }
 
@@ -204,7 +197,7 @@ class PrivacyRequestRepository {
         });
     }
 
-    /** Runs an erasure's statements in order and adds up the counts they return, by kind. */
+    /** Runs statements in order in the transaction and adds up the counts they return (an erasure's), by kind. */
     Uni<Map<String, Long>> run(SqlConnection tx, List<SqlStatement> statements) {
         Map<String, Long> counts = new LinkedHashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();

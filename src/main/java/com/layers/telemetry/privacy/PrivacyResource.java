@@ -102,23 +102,15 @@ public class PrivacyResource {
         PrivacyRequestType type = validType(body);
         List<String> ids = validIds(body);
         return guard.require(caller, projectId)
-                .chain(() -> idempotencyKey == null
-                        ? create(projectId, type, ids).map(a -> new Idempotency.Reply<>(202, a, null))
-                        : idempotency.once(
-                                caller.subject(),
-                                projectId,
-                                "privacy-requests:" + idempotencyKey,
-                                requestHash(type, ids),
-                                202,
-                                () -> create(projectId, type, ids)))
-                .map(reply -> {
-                    Response.ResponseBuilder r = Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE);
-                    return reply.replayed()
-                            ? r.entity(reply.replayedBody())
-                                    .header("Idempotent-Replayed", "true")
-                                    .build()
-                            : r.entity(reply.fresh()).build();
-                });
+                .chain(() -> idempotency.once(
+                        caller.subject(),
+                        projectId,
+                        "privacy-requests",
+                        idempotencyKey,
+                        requestHash(type, ids),
+                        202,
+                        () -> create(projectId, type, ids)))
+                .map(Idempotency.Reply::response);
     }
 
     private Uni<PrivacyViews.Accepted> create(String projectId, PrivacyRequestType type, List<String> ids) {
@@ -162,16 +154,11 @@ public class PrivacyResource {
         RequestCursor after = RequestCursor.decode(cursor, projectId);
         return guard.require(caller, projectId)
                 .chain(() -> requests.list(projectId, after, l))
-                .map(rows -> {
-                    List<PrivacyViews.Request> page =
-                            rows.stream().limit(l).map(PrivacyResource::view).toList();
-                    String next = null;
-                    if (rows.size() > l) {
-                        PrivacyRequestRepository.Stored last = rows.get(l - 1);
-                        next = new RequestCursor(last.createdAt().toInstant(), last.requestId()).encode(projectId);
-                    }
-                    return new CursorPage<>(page, next);
-                });
+                .map(rows -> CursorPage.of(
+                        rows,
+                        l,
+                        PrivacyResource::view,
+                        last -> new RequestCursor(last.createdAt().toInstant(), last.requestId()).encode(projectId)));
     }
 
     @GET
@@ -189,20 +176,12 @@ public class PrivacyResource {
         SuppressionCursor after = SuppressionCursor.decode(cursor, projectId);
         return guard.require(caller, projectId)
                 .chain(() -> suppressions.list(projectId, after, l))
-                .map(rows -> {
-                    List<PrivacyViews.Suppression> page = rows.stream()
-                            .limit(l)
-                            .map(r -> new PrivacyViews.Suppression(
-                                    UserHashes.text(r.userHash()), Timestamps.iso(r.since())))
-                            .toList();
-                    String next = null;
-                    if (rows.size() > l) {
-                        SuppressionRepository.Entry last = rows.get(l - 1);
-                        next = new SuppressionCursor(last.since().toInstant(), UserHashes.text(last.userHash()))
-                                .encode(projectId);
-                    }
-                    return new CursorPage<>(page, next);
-                });
+                .map(rows -> CursorPage.of(
+                        rows,
+                        l,
+                        r -> new PrivacyViews.Suppression(UserHashes.text(r.userHash()), Timestamps.iso(r.since())),
+                        last -> new SuppressionCursor(last.since().toInstant(), UserHashes.text(last.userHash()))
+                                .encode(projectId)));
     }
 
     @GET

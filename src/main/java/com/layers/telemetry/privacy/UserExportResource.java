@@ -109,13 +109,11 @@ public class UserExportResource {
 
     private Multi<Buffer> document(String projectId, String appUserId) {
         List<Multi<Buffer>> chunks = new ArrayList<>();
-        ObjectNode head = mapper.createObjectNode();
-        head.put("appUserId", appUserId);
-        head.put("exportedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        String opened = json(head);
-        chunks.add(Multi.createFrom().item(Buffer.buffer(opened.substring(0, opened.length() - 1))));
+        chunks.add(Multi.createFrom()
+                .item(Buffer.buffer("{\"appUserId\":" + json(appUserId) + ",\"exportedAt\":"
+                        + json(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()))));
         for (UserDataExport part : parts) {
-            String name = "," + json(mapper.getNodeFactory().textNode(part.field())) + ":";
+            String name = "," + json(part.field()) + ":";
             if (part.array()) {
                 AtomicBoolean first = new AtomicBoolean(true);
                 chunks.add(Multi.createFrom().item(Buffer.buffer(name + "[")));

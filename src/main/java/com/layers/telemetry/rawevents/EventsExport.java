@@ -5,7 +5,6 @@ import com.layers.telemetry.userdata.UserDataExport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
@@ -13,8 +12,7 @@ import java.util.Set;
 @ApplicationScoped
 class EventsExport implements UserDataExport {
     private static final int PAGE = 500;
-    private static final String ANY =
-            "SELECT EXISTS (SELECT 1 FROM sdk_events WHERE project_id = $1 AND app_user_id = $2) AS found";
+    private static final String ANY = "SELECT 1 FROM sdk_events WHERE project_id = $1 AND app_user_id = $2";
 
     private final RawEventRepository events;
     private final Pool pool;
@@ -41,19 +39,15 @@ class EventsExport implements UserDataExport {
 
     @Override
     public Uni<Boolean> holds(String projectId, String appUserId) {
-        return pool.preparedQuery(ANY)
-                .execute(Tuple.of(projectId, appUserId))
-                .map(rows -> rows.iterator().next().getBoolean("found"));
+        return UserDataExport.any(pool, ANY, projectId, appUserId);
     }
 
     @Override
-    public Multi<Object> items(String projectId, String appUserId) {
+    public Multi<?> items(String projectId, String appUserId) {
         return Paging.all(cursor -> events.find(
-                        projectId,
-                        new RawEventRepository.Filter(
-                                appUserId, null, null, null, EventCursor.decode(cursor, projectId), PAGE),
-                        Set.of(),
-                        true))
-                .map(e -> e);
+                projectId,
+                new RawEventRepository.Filter(appUserId, null, null, null, EventCursor.decode(cursor, projectId), PAGE),
+                Set.of(),
+                true));
     }
 }

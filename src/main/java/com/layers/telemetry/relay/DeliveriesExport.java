@@ -35,9 +35,9 @@ class DeliveriesExport implements UserDataExport {
               LEFT JOIN relay_deliveries d ON d.project_id = $1 AND d.sdk_app_id = e.sdk_app_id AND d.event_id = e.event_id
              ORDER BY e.occurred_at DESC, e.event_id DESC, e.sdk_app_id DESC, d.destination""";
     private static final String ANY = """
-            SELECT EXISTS (SELECT 1 FROM sdk_events e JOIN relay_deliveries d ON d.project_id = e.project_id
-                                AND d.sdk_app_id = e.sdk_app_id AND d.event_id = e.event_id
-                            WHERE e.project_id = $1 AND e.app_user_id = $2) AS found""";
+            SELECT 1 FROM sdk_events e JOIN relay_deliveries d ON d.project_id = e.project_id AND d.sdk_app_id = e.sdk_app_id
+                                                                AND d.event_id = e.event_id
+             WHERE e.project_id = $1 AND e.app_user_id = $2""";
 
     private final Pool pool;
 
@@ -75,14 +75,12 @@ class DeliveriesExport implements UserDataExport {
 
     @Override
     public Uni<Boolean> holds(String projectId, String appUserId) {
-        return pool.preparedQuery(ANY)
-                .execute(Tuple.of(projectId, appUserId))
-                .map(rows -> rows.iterator().next().getBoolean("found"));
+        return UserDataExport.any(pool, ANY, projectId, appUserId);
     }
 
     @Override
-    public Multi<Object> items(String projectId, String appUserId) {
-        return Paging.all(cursor -> page(projectId, appUserId, cursor)).map(d -> d);
+    public Multi<?> items(String projectId, String appUserId) {
+        return Paging.all(cursor -> page(projectId, appUserId, cursor));
     }
 
     private Uni<CursorPage<Delivery>> page(String projectId, String appUserId, String cursor) {

@@ -4,6 +4,7 @@ import com.layers.telemetry.relay.platform.OutgoingEvent;
 import com.layers.telemetry.relay.platform.PlatformAdapter;
 import com.layers.telemetry.relay.platform.PlatformDestination;
 import com.layers.telemetry.relay.platform.RelayEvent;
+import com.layers.telemetry.userdata.UserBlocks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class DeliveryPlan {
      * The reason of an event its user's erasure covers: it is left out and recorded nowhere (the erasure removes what
      * there is of it), so nothing of it is written after the erasure swept.
      */
-    static final String ERASED = "erased";
+    static final String ERASED = UserBlocks.Block.ERASED.reason;
 
     /** An event to send, with its name on the platform and what was tried for it so far. */
     record Item(RelayEvent event, String platformName, int attempts, List<Long> attemptIds) {

@@ -138,10 +138,7 @@ class RelayWorker {
     /** No request starts for a suppressed user, nor for an event its user's erasure covers. */
     private String withheld(RelayEvent e) {
         UserBlocks.Block block = blocks.blocked(e.projectId(), e.appUserId(), e.receivedAt());
-        if (block == null) {
-            return null;
-        }
-        return block == UserBlocks.Block.ERASED ? DeliveryPlan.ERASED : "suppressed";
+        return block == null ? null : block.reason;
     }
 
     /** A request for {@code items} and, if it is refused as a whole, one for each half, recursively. */

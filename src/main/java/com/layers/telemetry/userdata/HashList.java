@@ -49,10 +49,6 @@ final class HashList {
         return hi.length == 0;
     }
 
-    int size() {
-        return hi.length;
-    }
-
     /** The time stored with the user, or {@link Long#MIN_VALUE} when the user is not in the list. */
     long find(byte[] hash) {
         ByteBuffer b = ByteBuffer.wrap(hash);

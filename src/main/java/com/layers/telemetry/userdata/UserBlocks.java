@@ -28,8 +28,15 @@ public class UserBlocks {
 
     /** Why a user's event is held back. */
     public enum Block {
-        SUPPRESSED,
-        ERASED
+        SUPPRESSED("suppressed"),
+        ERASED("erased");
+
+        /** How relay deliveries and AdServices exchanges record it. */
+        public final String reason;
+
+        Block(String reason) {
+            this.reason = reason;
+        }
     }
 
     private record Lists(long version, HashList suppressed, HashList erased) {}

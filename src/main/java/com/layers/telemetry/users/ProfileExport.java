@@ -30,6 +30,7 @@ class ProfileExport implements UserDataExport {
             SELECT first_seen, last_seen, event_count, device_ids, event_types, consent, consent_at, props, props_once,
                    activity_day, activity
               FROM user_profiles WHERE project_id = $1 AND app_user_id = $2""";
+    private static final String ANY = "SELECT 1 FROM user_profiles WHERE project_id = $1 AND app_user_id = $2";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -69,31 +70,19 @@ class ProfileExport implements UserDataExport {
 
     @Override
     public Uni<Boolean> holds(String projectId, String appUserId) {
-        return read(projectId, appUserId).map(rows -> rows.length > 0);
+        return UserDataExport.any(pool, ANY, projectId, appUserId);
     }
 
     @Override
-    public Multi<Object> items(String projectId, String appUserId) {
-        return read(projectId, appUserId)
+    public Multi<?> items(String projectId, String appUserId) {
+        return pool.preparedQuery(PROFILE)
+                .execute(Tuple.of(projectId, appUserId))
                 .onItem()
-                .transformToMulti(rows -> Multi.createFrom().items(Arrays.stream(rows)))
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map(this::profile);
     }
 
-    private Uni<Row[]> read(String projectId, String appUserId) {
-        return pool.preparedQuery(PROFILE)
-                .execute(Tuple.of(projectId, appUserId))
-                .map(rows -> {
-                    Row[] out = new Row[rows.size()];
-                    int i = 0;
-                    for (Row r : rows) {
-                        out[i++] = r;
-                    }
-                    return out;
-                });
-    }
-
-    private Object profile(Row r) {
+    private Profile profile(Row r) {
         JsonNode props = Jsonb.object(mapper, r.getValue("props"));
         JsonNode once = Jsonb.object(mapper, r.getValue("props_once"));
         Map<String, Integer> activity = new LinkedHashMap<>();
