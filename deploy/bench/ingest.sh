@@ -7,6 +7,9 @@
 #   bash deploy/bench/ingest.sh --relay fake --rate 2000            Meta and TikTok destinations on every app, relayed to
 #                                                                   local fakes that answer in 50 ms (the service is
 #                                                                   restarted with RELAY_SENDER=http pointed at them)
+#   bash deploy/bench/ingest.sh --rate 2000 --duration 120 --erase-events 100000
+#                                                                   a user holding 100,000 stored events is erased a third
+#                                                                   into the window; storage before vs during the erasure
 # Every run ends with the bare-insert baseline of the same rows (--baseline-events N, 0 to skip) and the ratio.
 #   bash deploy/bench/ingest.sh --relay queue --mode drain          destinations on every app, relay workers off: the
 #                                                                   outbox's cost to storage alone

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,6 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>{@code scale}: {@code drain} on the database as it is, then preloads N stored events, then {@code drain}
  *   again, and compares the two rates.</li>
  * </ul>
+ * In {@code http} mode, {@code --erase-events N} also erases a user holding N stored events a third into the measured
+ * window, through the privacy API, and reports the load's storage before and during the erasure ({@link ErasureRun}).
  * Every mode checks that nothing was lost or duplicated and that the live profiles counted every event once, samples
  * the service's memory, GC and the CPU of service, PostgreSQL and Kafka, and ends with the bare-insert baseline of
  * the same kind of rows on the same server, printing the stored rate as a ratio of it.
@@ -62,6 +65,8 @@ public final class IngestBench {
 
     private long bytesSent;
     private String token;
+    /** The erasure run during the load, when {@code --erase-events} asks for one. */
+    private ErasureRun erasure;
     /** Where the measured window starts (the relay is judged on the events received since). */
     private Instant measuredFrom = Instant.EPOCH;
 
@@ -89,7 +94,8 @@ public final class IngestBench {
             long preload,
             BenchEvents.Ids ids,
             String relay,
-            boolean relayAll) {
+            boolean relayAll,
+            int eraseEvents) {
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>(Map.of(
                     "--mode",
@@ -129,6 +135,7 @@ public final class IngestBench {
                     "none",
                     "--relay-all",
                     "false"));
+            v.put("--erase-events", "0");
             for (int i = 0; i < args.length; i += 2) {
                 if (!v.containsKey(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException(
@@ -154,7 +161,8 @@ public final class IngestBench {
                     Long.parseLong(v.get("--preload")),
                     BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)),
                     v.get("--relay"),
-                    Boolean.parseBoolean(v.get("--relay-all")));
+                    Boolean.parseBoolean(v.get("--relay-all")),
+                    Integer.parseInt(v.get("--erase-events")));
         }
     }
 
@@ -215,7 +223,8 @@ public final class IngestBench {
                 "ids " + o.ids().name().toLowerCase(Locale.ROOT),
                 o.apps() + " apps",
                 o.users() + " users",
-                "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""));
+                "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""),
+                o.eraseEvents() > 0 ? "erasing a user of " + o.eraseEvents() + " events" : "no erasure");
     }
 
     // --- http -------------------------------------------------------------------------------------------------
@@ -241,9 +250,15 @@ public final class IngestBench {
                 o.rate() > 0 ? o.rate() + " events/s offered" : "maximum, " + o.concurrency() + " batches in flight";
         System.out.printf("measuring for %d s (%s)...%n", o.durationSeconds(), mode);
         probe.start();
+        if (erasure != null) {
+            erasure.start(Duration.ofSeconds(o.durationSeconds() / 3));
+        }
         LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
         Storage s = awaitStored(measuredFrom, acceptedEvents, storedAtStart, acceptedEvents);
+        if (erasure != null) {
+            erasure.await();
+        }
         String resources = probe.stop();
         report.append(String.format(
                 Locale.ROOT,
@@ -266,6 +281,9 @@ public final class IngestBench {
                 result.ms(99.9),
                 result.latency.getMaxValue() / 1e6));
         report.append(s.lines()).append(resources);
+        if (erasure != null) {
+            report.append(erasure.report(events.projectId(), measuredFrom));
+        }
         return s.rate();
     }
 
@@ -517,6 +535,10 @@ public final class IngestBench {
             }
         }
         token = admin.key(events.projectId(), "events:write");
+        if (o.eraseEvents() > 0) {
+            erasure = new ErasureRun(o.baseUrl(), o.jdbcUrl(), run, o.eraseEvents());
+            erasure.seed(admin);
+        }
         System.out.printf(
                 "project %s, %d SDK apps, %d users, %s event ids%n",
                 events.projectId(), o.apps(), o.users(), o.ids().name().toLowerCase(Locale.ROOT));
