@@ -29,13 +29,31 @@ public final class AdminRequests {
                     type = SchemaType.ARRAY,
                     implementation = PropertyKey.class,
                     description = "Extra property keys redacted like the built-in PII keys")
-            List<String> piiKeys) {
+            List<String> piiKeys,
+
+            @Schema(
+                    description = "Every event relayed for the project asks the ad platforms for Limited Data Use "
+                            + "(default false)")
+            Boolean limitedDataUse) {
         void validate() {
             optionalId(id, "id");
             requireName(name);
             noNullElements(piiKeys, "piiKeys");
             if (piiKeys != null && piiKeys.stream().anyMatch(k -> k.isEmpty() || k.length() > 255)) {
                 throw ApiException.validation("piiKeys must be property names of 1-255 characters");
+            }
+        }
+    }
+
+    /** The fields of a project that may change after creation. */
+    public record UpdateProject(
+            @Schema(
+                    required = true,
+                    description = "Every event relayed for the project asks the ad platforms for Limited Data Use")
+            Boolean limitedDataUse) {
+        void validate() {
+            if (limitedDataUse == null) {
+                throw ApiException.validation("limitedDataUse is required");
             }
         }
     }

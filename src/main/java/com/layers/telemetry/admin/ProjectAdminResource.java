@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -61,7 +62,7 @@ public class ProjectAdminResource {
         }
         body.validate();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
-        return projects.create(id, body.name(), body.piiKeys())
+        return projects.create(id, body.name(), body.piiKeys(), Boolean.TRUE.equals(body.limitedDataUse()))
                 .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> ApiException.conflict("Project " + id + " already exists"))
                 .map(p -> Response.created(URI.create("/v1/admin/projects/" + p.id()))
@@ -73,6 +74,26 @@ public class ProjectAdminResource {
     @Operation(operationId = "listProjects", summary = "List projects")
     public Uni<DataList<Project>> listProjects() {
         return projects.list().map(DataList::new);
+    }
+
+    @PATCH
+    @Path("/{projectId}")
+    @Operation(
+            operationId = "updateProject",
+            summary = "Change a project's Limited Data Use",
+            description = "Applies to every event the relay sends from then on, queued ones included.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The project",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Project.class)))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such project")
+    public Uni<Project> updateProject(@PathParam("projectId") String projectId, AdminRequests.UpdateProject body) {
+        if (body == null) {
+            throw ApiException.validation("Request body is required");
+        }
+        body.validate();
+        return projects.setLimitedDataUse(projectId, body.limitedDataUse())
+                .map(p -> p.orElseThrow(() -> ProjectGuard.notFound(projectId)));
     }
 
     @POST

@@ -40,7 +40,6 @@ public class EventValidator {
     public static final String ADSERVICES_TOKEN = "adservices_token";
 
     static final Set<String> ATT_STATUSES = Set.of("authorized", "denied", "restricted", "notDetermined");
-    static final Set<String> CONSENT_FIELDS = Set.of("analytics", "marketing", "personalization");
     /** Identity fields (PII): the documented six, and the customer-information fields the relay also forwards. */
     static final Set<String> IDENTITY_FIELDS = Set.of(
             "email",
@@ -312,7 +311,7 @@ public class EventValidator {
             if (!consent.isObject()) {
                 throw new Invalid(path + ".consent must be an object");
             }
-            for (String field : CONSENT_FIELDS) {
+            for (String field : ConsentFields.ALL) {
                 JsonNode v = consent.get(field);
                 if (v != null && !v.isNull() && !v.isBoolean()) {
                     throw new Invalid(path + ".consent." + field + " must be a boolean");

@@ -62,10 +62,13 @@ class OutboxRepository {
     private static final String EVENTS = """
             SELECT e.project_id, e.sdk_app_id, e.event_id, e.name, e.occurred_at, e.received_at, e.app_user_id, e.properties,
                    e.context, e.identity, e.att_status, e.revenue, e.currency,
-                   coalesce(p.consent ->> 'marketing' = 'false', false) AS withdrawn
+                   coalesce(p.consent ->> 'marketing' = 'false', false) AS withdrawn,
+                   pr.limited_data_use OR coalesce(p.consent ->> 'limitedDataUse' = 'true', false)
+                       OR coalesce(e.context -> 'consent' ->> 'limitedDataUse' = 'true', false) AS limited_data_use
               FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS k(project_id, sdk_app_id, event_id, occurred_at)
               JOIN sdk_events e ON e.project_id = k.project_id AND e.occurred_at = k.occurred_at AND e.event_id = k.event_id
                                AND e.sdk_app_id = k.sdk_app_id
+              JOIN projects pr ON pr.id = e.project_id
               LEFT JOIN user_profiles p ON p.project_id = e.project_id AND p.app_user_id = e.app_user_id""";
     private static final String ATTEMPT = """
             INSERT INTO relay_attempts (project_id, sdk_app_id, destination, attempted_at, event_count, outcome, http_status,
@@ -154,7 +157,8 @@ class OutboxRepository {
                                 r.getString("att_status"),
                                 appPlatforms.get(r.getString("project_id") + '\u0000' + r.getString("sdk_app_id")),
                                 r.getBigDecimal("revenue"),
-                                r.getString("currency")));
+                                r.getString("currency"),
+                                r.getBoolean("limited_data_use")));
                 if (r.getBoolean("withdrawn")) {
                     withdrawn.add(key);
                 }

@@ -32,7 +32,7 @@ public class ProjectGuard {
                         found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(projectId)));
     }
 
-    private static ApiException notFound(String projectId) {
+    public static ApiException notFound(String projectId) {
         return ApiException.notFound("Project " + projectId + " not found");
     }
 }

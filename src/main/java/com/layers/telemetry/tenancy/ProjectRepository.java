@@ -13,14 +13,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Projects. Never deleted and never edited, so a project once seen, and its PII keys, are cached for good. */
+/**
+ * Projects. Never deleted, and their PII keys never change, so a project once seen, and its PII keys, are cached for
+ * good. Only {@code limitedDataUse} changes, and the relay reads it from the table when it sends.
+ */
 @ApplicationScoped
 public class ProjectRepository {
-    private static final String COLUMNS = "id, name, pii_keys, created_at";
+    private static final String COLUMNS = "id, name, pii_keys, limited_data_use, created_at";
     private static final String INSERT =
-            "INSERT INTO projects (id, name, pii_keys) VALUES ($1, $2, $3) RETURNING " + COLUMNS;
+            "INSERT INTO projects (id, name, pii_keys, limited_data_use) VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS;
     private static final String LIST = "SELECT " + COLUMNS + " FROM projects ORDER BY created_at, id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM projects WHERE id = $1";
+    private static final String SET_LIMITED_DATA_USE =
+            "UPDATE projects SET limited_data_use = $2 WHERE id = $1 RETURNING " + COLUMNS;
 
     private final Pool pool;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -31,12 +36,21 @@ public class ProjectRepository {
     }
 
     /** Fails with the database's unique violation when the id is taken. */
-    public Uni<Project> create(String id, String name, List<String> piiKeys) {
+    public Uni<Project> create(String id, String name, List<String> piiKeys, boolean limitedDataUse) {
         String[] keys = piiKeys == null ? new String[0] : piiKeys.toArray(String[]::new);
         return pool.preparedQuery(INSERT)
-                .execute(Tuple.of(id, name, keys))
+                .execute(Tuple.of(id, name, keys, limitedDataUse))
                 .map(rows -> map(rows.iterator().next()))
                 .invoke(this::remember);
+    }
+
+    /** The project as changed, or empty when there is none. */
+    public Uni<Optional<Project>> setLimitedDataUse(String id, boolean limitedDataUse) {
+        return pool.preparedQuery(SET_LIMITED_DATA_USE)
+                .execute(Tuple.of(id, limitedDataUse))
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Project>empty()
+                        : Optional.of(map(rows.iterator().next())));
     }
 
     public Uni<List<Project>> list() {
@@ -80,6 +94,7 @@ public class ProjectRepository {
                 r.getString("id"),
                 r.getString("name"),
                 Arrays.asList(r.getArrayOfStrings("pii_keys")),
+                r.getBoolean("limited_data_use"),
                 r.getOffsetDateTime("created_at"));
     }
 }

@@ -3,6 +3,7 @@ package com.layers.telemetry.users;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.event.ConsentFields;
 import com.layers.telemetry.event.Event;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,7 +22,6 @@ public record PropertyOps(
         Map<String, JsonNode> sets, Set<String> unsets, Map<String, JsonNode> setOnce, ObjectNode consent) {
     static final String IDENTIFY = "identify";
     static final String CONSENT_UPDATED = "consent_updated";
-    private static final String[] CONSENT_FIELDS = {"analytics", "marketing", "personalization"};
 
     public static PropertyOps of(Event e) {
         Map<String, JsonNode> sets = new LinkedHashMap<>();
@@ -74,13 +74,16 @@ public record PropertyOps(
             return null;
         }
         ObjectNode snapshot = JsonNodeFactory.instance.objectNode();
-        for (String field : CONSENT_FIELDS) {
+        for (String field : ConsentFields.PURPOSES) {
             JsonNode v = source.get(field);
             if (v != null && v.isBoolean()) {
                 snapshot.set(field, v);
             } else {
                 snapshot.putNull(field);
             }
+        }
+        if (source.path(ConsentFields.LIMITED_DATA_USE).isBoolean()) {
+            snapshot.set(ConsentFields.LIMITED_DATA_USE, source.get(ConsentFields.LIMITED_DATA_USE));
         }
         return snapshot;
     }

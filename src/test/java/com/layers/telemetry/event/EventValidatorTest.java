@@ -104,6 +104,9 @@ class EventValidatorTest {
                         event("\"context\":{\"consent\":{\"marketing\":\"no\"}}"),
                         "events[0].context.consent.marketing must be a boolean"),
                 Arguments.of(
+                        event("\"context\":{\"consent\":{\"limitedDataUse\":1}}"),
+                        "events[0].context.consent.limitedDataUse must be a boolean"),
+                Arguments.of(
                         event("\"context\":{\"device\":{\"id\":\"\"}}"),
                         "events[0].context.device.id must be a string of 1-255 characters"),
                 Arguments.of(event("\"context\":{\"locale\":5}"), "events[0].context.locale must be a string"),

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -205,12 +206,12 @@ class RelayTest {
 
         List<LoggedRequest> requests = awaitEvents(FakePlatforms.meta(), "/v26.0/" + pixel + "/events", 2);
         // The two events may travel in one request or two (their storage batches are relayed as they come).
-        com.fasterxml.jackson.databind.node.ArrayNode data = JSON.createArrayNode();
+        ArrayNode data = JSON.createArrayNode();
         for (LoggedRequest r : requests) {
             assertThat(r.queryParameter("access_token").firstValue()).isEqualTo(token);
             JsonNode body = JSON.readTree(r.getBodyAsString());
             assertThat(body.get("test_event_code").asText()).isEqualTo("TEST4242");
-            data.addAll((com.fasterxml.jackson.databind.node.ArrayNode) body.get("data"));
+            data.addAll((ArrayNode) body.get("data"));
         }
         JsonNode e = byId(data, "event_id", (String) purchase.get("eventId"));
         assertThat(e.get("event_name").asText()).isEqualTo("Purchase");
@@ -269,6 +270,109 @@ class RelayTest {
         assertThat(e.get("user").get("att_status").asText()).isEqualTo("AUTHORIZED");
         assertThat(e.get("app").get("app_id").asText()).isEqualTo("6448311069");
         awaitStatus(p, (String) signup.get("eventId"), "tiktok", "sent");
+    }
+
+    @Test
+    void limitedDataUseFollowsTheProjectTheUsersLatestConsentAndTheEventsOwnConsent() throws Exception {
+        Api.ProjectFixture p = Api.newProject();
+        String pixel = pixel();
+        String source = pixel();
+        destination(p, "meta", Map.of("pixelId", pixel));
+        destination(p, "tiktok", Map.of("eventSourceId", source));
+        Map<String, Object> optOut = Events.event("consent_updated", "u_consent", "evt_" + UUID.randomUUID());
+        optOut.put("properties", Map.of("marketing", true, "limitedDataUse", true));
+        optOut.put(
+                "occurredAt",
+                Instant.now()
+                        .minus(2, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
+        Reads.ingest(p, List.of(optOut));
+        Map<String, Object> plain = purchase("evt_plain_" + UUID.randomUUID(), "u_plain");
+        Map<String, Object> byConsent = purchase("evt_consent_" + UUID.randomUUID(), "u_consent");
+        Map<String, Object> byEvent = purchase("evt_event_" + UUID.randomUUID(), "u_event");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = new HashMap<>((Map<String, Object>) byEvent.get("context"));
+        context.put("consent", Map.of("marketing", true, "limitedDataUse", true));
+        byEvent.put("context", context);
+        Reads.ingest(p, List.of(plain, byConsent, byEvent));
+
+        JsonNode meta = sentEvents(awaitEvents(FakePlatforms.meta(), "/v26.0/" + pixel + "/events", 3));
+        JsonNode tiktok = sentEvents(awaitEvents(FakePlatforms.tiktok(), "/open_api/v1.3/event/track/", 3, source));
+        assertThat(byId(meta, "event_id", (String) plain.get("eventId")).has("data_processing_options"))
+                .isFalse();
+        assertThat(byId(tiktok, "event_id", (String) plain.get("eventId"))
+                        .get("limited_data_use")
+                        .asBoolean())
+                .isFalse();
+        for (Map<String, Object> limited : List.of(byConsent, byEvent)) {
+            JsonNode m = byId(meta, "event_id", (String) limited.get("eventId"));
+            assertThat(m.get("data_processing_options").toString()).isEqualTo("[\"LDU\"]");
+            assertThat(m.get("data_processing_options_country").asInt()).isZero();
+            assertThat(m.get("data_processing_options_state").asInt()).isZero();
+            assertThat(byId(tiktok, "event_id", (String) limited.get("eventId"))
+                            .get("limited_data_use")
+                            .asBoolean())
+                    .isTrue();
+        }
+
+        Api.as(TestKeys.admin())
+                .body(Map.of("limitedDataUse", true))
+                .patch("/v1/admin/projects/" + p.projectId())
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(p.projectId()))
+                .body("limitedDataUse", equalTo(true));
+        Map<String, Object> later = purchase("evt_later_" + UUID.randomUUID(), "u_plain");
+        Reads.ingest(p, List.of(later));
+        JsonNode project = byId(
+                sentEvents(awaitEvents(FakePlatforms.meta(), "/v26.0/" + pixel + "/events", 4)), "event_id", (String)
+                        later.get("eventId"));
+        assertThat(project.get("data_processing_options").toString()).isEqualTo("[\"LDU\"]");
+        assertThat(byId(
+                                sentEvents(
+                                        awaitEvents(FakePlatforms.tiktok(), "/open_api/v1.3/event/track/", 4, source)),
+                                "event_id",
+                                (String) later.get("eventId"))
+                        .get("limited_data_use")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void aProjectsLimitedDataUseIsChangedByAnAdminOnly() {
+        Api.ProjectFixture p = Api.newProject();
+        String path = "/v1/admin/projects/" + p.projectId();
+        Api.as(TestKeys.admin())
+                .body(Map.of())
+                .patch(path)
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("VALIDATION"))
+                .body("error.message", equalTo("limitedDataUse is required"));
+        Api.as(TestKeys.admin())
+                .body(Map.of("limitedDataUse", "yes"))
+                .patch(path)
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("VALIDATION"));
+        Api.as(TestKeys.admin())
+                .body(Map.of("limitedDataUse", true))
+                .patch("/v1/admin/projects/no_such_project")
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"));
+        Api.as(p.key("events:write"))
+                .body(Map.of("limitedDataUse", true))
+                .patch(path)
+                .then()
+                .statusCode(403);
+        Api.as(TestKeys.admin())
+                .body(Map.of("limitedDataUse", false))
+                .patch(path)
+                .then()
+                .statusCode(200)
+                .body("limitedDataUse", equalTo(false));
     }
 
     // --- failures ---------------------------------------------------------------------------------------------
@@ -578,6 +682,15 @@ class RelayTest {
                     .forEach(e -> ids.add(e.has("event_id") ? e.get("event_id").asText() : ""));
         }
         return ids;
+    }
+
+    /** The {@code data} items of every request, in one array. */
+    private static JsonNode sentEvents(List<LoggedRequest> requests) throws Exception {
+        ArrayNode data = JSON.createArrayNode();
+        for (LoggedRequest r : requests) {
+            data.addAll((ArrayNode) JSON.readTree(r.getBodyAsString()).get("data"));
+        }
+        return data;
     }
 
     private static JsonNode byId(JsonNode data, String field, String id) {

@@ -18,7 +18,8 @@ import java.util.TimeZone;
  * One event as Meta's Conversions API takes app events: {@code event_name}, {@code event_time} (unix seconds),
  * {@code event_id} (ours, so Meta dedups retries on name + id), {@code action_source: "app"}, {@code user_data}
  * (contact fields normalised and SHA-256 hashed; ids, IP and user agent raw), {@code app_data} (ATT, the 16-entry
- * {@code extinfo}) and {@code custom_data} from the reserved properties.
+ * {@code extinfo}) and {@code custom_data} from the reserved properties; with Limited Data Use,
+ * {@code data_processing_options: ["LDU"]} and country and state 0.
  */
 final class MetaPayload {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -36,6 +37,12 @@ final class MetaPayload {
         ObjectNode custom = customData(e);
         if (!custom.isEmpty()) {
             out.set("custom_data", custom);
+        }
+        if (e.limitedDataUse()) {
+            // Country and state 0: Meta geolocates the event and applies LDU where a US state law asks for it.
+            out.putArray("data_processing_options").add("LDU");
+            out.put("data_processing_options_country", 0);
+            out.put("data_processing_options_state", 0);
         }
         return out;
     }

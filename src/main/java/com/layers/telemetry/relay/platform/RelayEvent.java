@@ -6,7 +6,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A stored event as the relay reads it back to build a platform's request. */
+/**
+ * A stored event as the relay reads it back to build a platform's request. {@code limitedDataUse}: the project, the
+ * user's latest consent or the event's own {@code context.consent} asks for Limited Data Use.
+ */
 public record RelayEvent(
         String projectId,
         String sdkAppId,
@@ -21,7 +24,8 @@ public record RelayEvent(
         String attStatus,
         String appPlatform,
         BigDecimal revenue,
-        String currency) {
+        String currency,
+        boolean limitedDataUse) {
 
     public RelayEvent {
         properties = properties == null ? MissingNode.getInstance() : properties;

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * One event as TikTok's Events API 2.0 takes app events: {@code event}, {@code event_time} (unix seconds),
- * {@code event_id}, {@code user} (email, phone in E.164 <em>with</em> its {@code +}, external id and IDFA hashed; IP
+ * {@code event_id}, {@code limited_data_use}, {@code user} (email, phone in E.164 <em>with</em> its {@code +}, external id and IDFA hashed; IP
  * and user agent raw; ATT status), {@code app} and {@code properties} from the reserved properties.
  */
 final class TikTokPayload {
@@ -34,6 +34,7 @@ final class TikTokPayload {
         out.put("event", eventName);
         out.put("event_time", e.occurredAt().getEpochSecond());
         out.put("event_id", e.eventId());
+        out.put("limited_data_use", e.limitedDataUse());
         out.set("user", user(e));
         ObjectNode app = F.objectNode();
         if (storeAppId != null) {

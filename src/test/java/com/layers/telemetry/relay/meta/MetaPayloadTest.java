@@ -63,6 +63,19 @@ class MetaPayloadTest {
     }
 
     @Test
+    void metaAsksForLimitedDataUseAndLetsMetaGeolocate() throws Exception {
+        JsonNode limited = MetaPayload.event(RelayEvents.purchase("{}", "{}", null, true), "Purchase");
+        assertThat(limited.get("data_processing_options")).hasSize(1);
+        assertThat(limited.get("data_processing_options").get(0).asText()).isEqualTo("LDU");
+        assertThat(limited.get("data_processing_options_country").asInt()).isZero();
+        assertThat(limited.get("data_processing_options_state").asInt()).isZero();
+        JsonNode plain = MetaPayload.event(RelayEvents.purchase("{}", "{}", null, false), "Purchase");
+        assertThat(plain.has("data_processing_options")).isFalse();
+        assertThat(plain.has("data_processing_options_country")).isFalse();
+        assertThat(plain.has("data_processing_options_state")).isFalse();
+    }
+
+    @Test
     void metaIosTrackingFollowsAtt() throws Exception {
         for (String att : new String[] {"denied", "restricted", "notDetermined", null}) {
             JsonNode e =

@@ -11,6 +11,11 @@ public final class RelayEvents {
     private RelayEvents() {}
 
     public static RelayEvent purchase(String context, String identity, String attStatus) throws Exception {
+        return purchase(context, identity, attStatus, false);
+    }
+
+    public static RelayEvent purchase(String context, String identity, String attStatus, boolean limitedDataUse)
+            throws Exception {
         return new RelayEvent(
                 "p",
                 "a",
@@ -25,6 +30,7 @@ public final class RelayEvents {
                 attStatus,
                 "ios",
                 new BigDecimal("39.98"),
-                "USD");
+                "USD",
+                limitedDataUse);
     }
 }

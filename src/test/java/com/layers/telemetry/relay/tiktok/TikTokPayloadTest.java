@@ -44,6 +44,14 @@ class TikTokPayloadTest {
         assertThat(p.get("contents").get(0).get("content_id").asText()).isEqualTo("pro_yearly");
         assertThat(p.get("contents").get(0).get("price").decimalValue()).isEqualByComparingTo("19.99");
         assertThat(p.get("content_type").asText()).isEqualTo("product");
+        assertThat(e.get("limited_data_use").asBoolean()).isFalse();
+    }
+
+    @Test
+    void tiktokFlagsLimitedDataUsePerEvent() throws Exception {
+        JsonNode e = TikTokPayload.event(RelayEvents.purchase("{}", "{}", null, true), "Purchase", null);
+        assertThat(e.get("limited_data_use").isBoolean()).isTrue();
+        assertThat(e.get("limited_data_use").asBoolean()).isTrue();
     }
 
     @ParameterizedTest
