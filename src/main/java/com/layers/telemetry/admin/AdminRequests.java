@@ -95,6 +95,7 @@ public final class AdminRequests {
                 Scopes.EVENTS_READ,
                 Scopes.EVENTS_READ_PII,
                 Scopes.PRIVACY_WRITE,
+                Scopes.COHORTS_WRITE,
                 Scopes.ADMIN
             })
     interface ScopeName {}

@@ -12,8 +12,12 @@ public final class Scopes {
     /** Privacy requests and the suppression list, reads included. */
     public static final String PRIVACY_WRITE = "privacy:write";
 
+    /** Creating, changing and deleting cohorts (reading them takes {@link #EVENTS_READ}). */
+    public static final String COHORTS_WRITE = "cohorts:write";
+
     public static final String ADMIN = "admin";
-    public static final Set<String> ALL = Set.of(EVENTS_WRITE, EVENTS_READ, EVENTS_READ_PII, PRIVACY_WRITE, ADMIN);
+    public static final Set<String> ALL =
+            Set.of(EVENTS_WRITE, EVENTS_READ, EVENTS_READ_PII, PRIVACY_WRITE, COHORTS_WRITE, ADMIN);
     /** A {@code projects} claim entry that lets a key touch every project. */
     public static final String ANY_PROJECT = "*";
 

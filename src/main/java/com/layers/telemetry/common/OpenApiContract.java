@@ -49,6 +49,8 @@ public class OpenApiContract implements OASFilter {
                 "Projects, SDK apps, keys, relay destinations and deliveries (scope admin)",
                 "Attribution",
                 "Apple Search Ads attribution records (scope events:read)",
+                "Cohorts",
+                "Rule-based cohorts kept live per user, and their members (cohorts:write to change; events:read)",
                 "Events",
                 "Sending events (events:write) and reading raw events and conversions (events:read)",
                 "Privacy",

@@ -12,6 +12,11 @@ import java.util.concurrent.TimeoutException;
 public final class PgErrors {
     private PgErrors() {}
 
+    /** A storage statement found a project's privacy lists newer than those it was planned with. */
+    public static boolean isPrivacyMoved(Throwable e) {
+        return e instanceof PgException pg && "TLPRV".equals(pg.getSqlState());
+    }
+
     public static boolean isUniqueViolation(Throwable e) {
         return e instanceof PgException pg && "23505".equals(pg.getSqlState());
     }

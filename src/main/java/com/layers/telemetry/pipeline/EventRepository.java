@@ -1,5 +1,6 @@
 package com.layers.telemetry.pipeline;
 
+import com.layers.telemetry.common.PgErrors;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.common.UnnestColumns;
@@ -9,11 +10,13 @@ import com.layers.telemetry.event.ReceivedEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +28,11 @@ import java.util.Set;
 @ApplicationScoped
 class EventRepository {
     private static final String INSERT = """
-            WITH input AS (
+            WITH moved AS (
+                SELECT telemetry_privacy_moved(v.project_id)
+                  FROM unnest($17::text[], $18::int8[]) AS h(project_id, version)
+                  JOIN privacy_versions v ON v.project_id = h.project_id AND v.version > h.version
+            ), input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                                      $7::timestamptz[], $8::bytea[], $9::bytea[], $10::bytea[], $11::text[], $12::text[],
                                      $13::text[], $14::text[], $15::text[], $16::bool[])
@@ -44,14 +51,16 @@ class EventRepository {
                    convert_from(i.identity, 'UTF8')::jsonb, i.device_id, i.revenue::numeric,
                    i.currency, i.att_status, i.source
               FROM input i JOIN new_keys k USING (project_id, sdk_app_id, event_id)
-             WHERE NOT i.withheld
+             WHERE NOT i.withheld AND NOT EXISTS (SELECT 1 FROM moved)
             RETURNING project_id, sdk_app_id, event_id""";
 
     /**
      * The statement storing the events (distinct keys, in {@link ReceivedEvent#KEY_ORDER}) but the withheld ones; it
-     * returns the keys that were new and stored, which {@link #fresh} turns back into events.
+     * returns the keys that were new and stored, which {@link #fresh} turns back into events. It fails with
+     * {@code TLPRV} ({@link PgErrors#isPrivacyMoved}) when a project's privacy lists moved past {@code listVersions},
+     * the versions the withheld flags were decided on.
      */
-    SqlStatement insert(List<ReceivedEvent> events, boolean[] withheld) {
+    SqlStatement insert(List<ReceivedEvent> events, boolean[] withheld, Map<String, Long> listVersions) {
         // JSON goes as UTF-8 bytes (bytea): the client copies them as they are, where text is re-encoded char by char.
         UnnestColumns columns = new UnnestColumns(
                 events.size(),
@@ -93,7 +102,10 @@ class EventRepository {
                     in.source(),
                     withheld[i]);
         }
-        return new SqlStatement(INSERT, columns.tuple());
+        Tuple args = columns.tuple();
+        args.addValue(listVersions.keySet().toArray(String[]::new));
+        args.addValue(listVersions.values().toArray(Long[]::new));
+        return new SqlStatement(INSERT, args);
     }
 
     /** The events the insert found new, from the keys it returned. */

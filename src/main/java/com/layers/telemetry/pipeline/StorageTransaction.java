@@ -18,7 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,7 +83,30 @@ class StorageTransaction {
     /** What one transaction stored, and how many events it withheld. */
     private record Stored(int stored, int withheld) {}
 
+    /**
+     * One attempt. When a privacy request changed a project's lists after this instance loaded them (the insert fails
+     * with TLPRV), the lists are reloaded and the batch planned again: a suppression is in force for storage on every
+     * instance from its commit on, not only from the next reload.
+     */
     private Uni<Stored> transaction(List<IncomingEvent> batch, int lane) {
+        return once(batch, lane)
+                .onFailure(PgErrors::isPrivacyMoved)
+                .recoverWithUni(e -> Multi.createFrom()
+                        .iterable(projects(batch))
+                        .onItem()
+                        .transformToUniAndConcatenate(blocks::reload)
+                        .collect()
+                        .last()
+                        .chain(() -> once(batch, lane)));
+    }
+
+    private static Set<String> projects(List<IncomingEvent> batch) {
+        Set<String> out = new TreeSet<>();
+        batch.forEach(e -> out.add(e.event().projectId()));
+        return out;
+    }
+
+    private Uni<Stored> once(List<IncomingEvent> batch, int lane) {
         return Uni.createFrom()
                 .item(() -> plan(batch, lane))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -100,6 +126,9 @@ class StorageTransaction {
         List<ReceivedEvent> all = new ArrayList<>(batch.size());
         boolean[] withheld = new boolean[batch.size()];
         List<ReceivedEvent> candidates = new ArrayList<>(batch.size());
+        // Read before the flags: lists loaded meanwhile are newer than these versions, never older.
+        Map<String, Long> listVersions = new TreeMap<>();
+        projects(batch).forEach(p -> listVersions.put(p, blocks.version(p)));
         for (int i = 0; i < batch.size(); i++) {
             ReceivedEvent e = batch.get(i).event();
             all.add(e);
@@ -111,7 +140,7 @@ class StorageTransaction {
         return new Plan(
                 candidates,
                 all.size() - candidates.size(),
-                events.insert(all, withheld),
+                events.insert(all, withheld, listVersions),
                 writes(new NewEvents(candidates, lane)));
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.userdata.EventChunk;
+import com.layers.telemetry.userdata.SuppressionListener;
+import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -78,9 +80,11 @@ class PrivacyRequestRepository {
 
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
     private final Pool pool;
+    private final List<SuppressionListener> listeners;
 
-    PrivacyRequestRepository(Pool pool) {
+    PrivacyRequestRepository(Pool pool, @All List<SuppressionListener> listeners) {
         this.pool = pool;
+        this.listeners = listeners;
     }
 
     /** A request as stored. */
@@ -126,6 +130,9 @@ class PrivacyRequestRepository {
         }
         if (type.erases) {
             statements.add(new SqlStatement(ERASE, Tuple.of(projectId, hashArgs, at)));
+        }
+        if (type.suppresses || type.unsuppresses) {
+            listeners.forEach(l -> statements.addAll(l.suppressionChanged(projectId, appUserIds, now.plus(settle))));
         }
         statements.add(new SqlStatement(BUMP, Tuple.of(projectId)));
         return pool.withTransaction(tx -> run(tx, statements))

@@ -78,7 +78,8 @@ final class PrivacyViews {
             long attributionAttempts,
             long relayDeliveries,
             long relayAttempts,
-            long deadLetters) {
+            long deadLetters,
+            long cohortMemberships) {
         static Erased of(Map<String, Long> counts) {
             return new Erased(
                     counts.getOrDefault("events", 0L),
@@ -88,7 +89,8 @@ final class PrivacyViews {
                     counts.getOrDefault("attributionAttempts", 0L),
                     counts.getOrDefault("relayDeliveries", 0L),
                     counts.getOrDefault("relayAttempts", 0L),
-                    counts.getOrDefault("deadLetters", 0L));
+                    counts.getOrDefault("deadLetters", 0L),
+                    counts.getOrDefault("cohortMemberships", 0L));
         }
     }
 

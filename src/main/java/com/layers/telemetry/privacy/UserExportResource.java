@@ -78,7 +78,12 @@ public class UserExportResource {
             List<ObjectNode> attributionRecords,
 
             @Schema(description = "Per event and destination: status, reason, times")
-            List<ObjectNode> relayDeliveries) {}
+            List<ObjectNode> relayDeliveries,
+
+            @Schema(
+                    description = "Every cohort the user is or was in: cohortId, enteredAt (the last entry), exitedAt "
+                            + "(null while in)")
+            List<ObjectNode> cohorts) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

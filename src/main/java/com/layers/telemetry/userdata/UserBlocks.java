@@ -98,6 +98,12 @@ public class UserBlocks {
                 : null;
     }
 
+    /** The version of the project's lists held here (0: none loaded, the project never had a privacy request). */
+    public long version(String projectId) {
+        Lists lists = byProject.get(projectId);
+        return lists == null ? 0 : lists.version();
+    }
+
     /** Reloads one project's lists now (after a change made through this instance). */
     public Uni<Void> reload(String projectId) {
         return repository.version(projectId).chain(version -> load(projectId, version));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
+import com.layers.telemetry.userdata.ProfileProperties;
 import com.layers.telemetry.userdata.UserDataExport;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.Jsonb;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
+import com.layers.telemetry.userdata.ProfileProperties;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,14 +16,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads one user's signal in a single statement: the profile row (properties, consent, daily activity), the events
- * of the two partial edge days of the 30-day window counted exactly, and the three retention windows (one index
- * probe each).
+ * of the two partial edge days of the 30-day window counted exactly, the three retention windows (one index probe
+ * each), and the cohorts the materializer keeps the user in ({@code cohort_members}).
  */
 @ApplicationScoped
 public class SignalRepository {
@@ -38,7 +40,9 @@ public class SignalRepository {
                        AND e.occurred_at >= $4 AND e.occurred_at < $5) AS first_edge,
                    (SELECT count(*) FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = $2
                        AND e.occurred_at >= $6 AND e.occurred_at <= $3) AS last_edge,
-                   %s, %s, %s
+                   %s, %s, %s,
+                   ARRAY(SELECT m.cohort_id FROM cohort_members m WHERE m.project_id = $1 AND m.app_user_id = $2
+                            AND m.exited_at IS NULL ORDER BY m.cohort_id) AS cohorts
               FROM user_profiles u WHERE u.project_id = $1 AND u.app_user_id = $2""".formatted(WINDOW.formatted(1, 2), WINDOW.formatted(7, 8), WINDOW.formatted(30, 31));
 
     private final Pool pool;
@@ -81,7 +85,7 @@ public class SignalRepository {
                     count30d,
                     PiiPolicy.redact(ProfileProperties.view(json(r, "props"), json(r, "props_once")), redact),
                     consent(r),
-                    List.of(),
+                    Arrays.asList(r.getArrayOfStrings("cohorts")),
                     new Signal.Retention(
                             window(r, "day1", firstSeen, 1, now),
                             window(r, "day7", firstSeen, 7, now),
@@ -110,11 +114,7 @@ public class SignalRepository {
     }
 
     private static Boolean window(Row r, String column, OffsetDateTime firstSeen, int n, Instant now) {
-        if (r.getBoolean(column)) {
-            return true;
-        }
-        Instant closes = firstSeen.toInstant().plus(Duration.ofDays(n + 1L));
-        return now.isBefore(closes) ? null : false;
+        return ProfileProperties.retention(r.getBoolean(column), firstSeen.toInstant(), n, now);
     }
 
     private Signal.Consent consent(Row r) {

@@ -38,7 +38,7 @@ class AdminBodiesTest {
                 "POST",
                 keys,
                 "{\"scopes\":null,\"projects\":[\"p\"]}",
-                "scopes must list at least one of admin, events:read, events:read+pii, events:write, privacy:write");
+                "scopes must list at least one of admin, cohorts:write, events:read, events:read+pii, events:write, privacy:write");
         invalid("POST", keys, "{\"scopes\":\"admin\",\"projects\":[\"*\"]}", "scopes has the wrong type");
         invalid(
                 "POST",

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The package graph README.md draws: a shared kernel ({@code common}, then {@code auth ratelimit messaging}, then
  * {@code event tenancy userdata}) that depends on no feature, and features ({@code ingest pipeline users rawevents
- * conversions admin projects relay attribution privacy}) that depend only on the kernel, never on each other. A new cycle or an upward
+ * conversions admin projects relay attribution privacy cohorts}) that depend only on the kernel, never on each other. A new cycle or an upward
  * import fails here, and so does a package whose name another's begins with (event, events: rooms a reader confuses).
  */
 @Tag("unit")
@@ -44,7 +44,8 @@ class ArchitectureTest {
             "projects",
             "relay",
             "attribution",
-            "privacy");
+            "privacy",
+            "cohorts");
     private static JavaClasses classes;
 
     @BeforeAll

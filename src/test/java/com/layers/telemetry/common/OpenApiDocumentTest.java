@@ -108,7 +108,7 @@ class OpenApiDocumentTest {
                 .isEqualTo(3650);
         assertThat(schemas.at("/CreateKey/properties/expiresInDays/nullable").asBoolean())
                 .isTrue();
-        assertThat(schemas.at("/Scope/enum")).hasSize(5);
+        assertThat(schemas.at("/Scope/enum")).hasSize(6);
         assertThat(schemas.at("/CreateSdkApp/properties/platform/enum")).hasSize(5);
         assertThat(schemas.at("/CreateProject/properties/id/pattern").asText()).isNotEmpty();
         assertThat(schemas.at("/MetaDestinationFields/required"))

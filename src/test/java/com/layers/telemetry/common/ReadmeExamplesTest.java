@@ -76,7 +76,9 @@ class ReadmeExamplesTest {
                 .as("the install's attribution record")
                 .contains("\"campaignId\":542370539")
                 .as("a privacy request")
-                .contains("\"type\":\"suppress_and_delete\",\"status\":\"pending\",\"appUserIds\":1");
+                .contains("\"type\":\"suppress_and_delete\",\"status\":\"pending\",\"appUserIds\":1")
+                .as("a cohort")
+                .contains("\"cohortId\":\"repeat_buyers\",\"name\":\"Repeat buyers\"");
         assertThat(out).doesNotContain("UNAUTHENTICATED", "command not found");
     }
 

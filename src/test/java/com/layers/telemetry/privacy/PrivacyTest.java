@@ -22,10 +22,17 @@ import com.layers.telemetry.support.Kafka;
 import com.layers.telemetry.support.Reads;
 import com.layers.telemetry.support.TestKeys;
 import com.layers.telemetry.support.TestPostgres;
+import com.layers.telemetry.userdata.PrivacyConfig;
+import com.layers.telemetry.userdata.UserBlocks;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Vetoed;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -68,6 +75,11 @@ class PrivacyTest {
         destination(p, pixel);
         Person alice = Person.random("alice");
         Person bob = Person.random("bob");
+        Api.as(TestKeys.admin())
+                .body(Map.of("name", "Buyers", "rule", Map.of("event", "Purchase", "within", "30d")))
+                .put("/v1/projects/" + p.projectId() + "/cohorts/buyers")
+                .then()
+                .statusCode(201);
         Reads.ingest(
                 p,
                 List.of(
@@ -76,6 +88,8 @@ class PrivacyTest {
                         bob.purchase(),
                         bob.install(exchangeToken())));
         awaitDelivered(p, 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Db.count("SELECT count(*) FROM cohort_members WHERE project_id = ?", p.projectId()) == 2);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Db.count("SELECT count(*) FROM apple_ads_attributions WHERE project_id = ?", p.projectId())
                         == 2);
@@ -105,6 +119,7 @@ class PrivacyTest {
         assertThat(done.getLong("erased.attributionExchanges")).isEqualTo(1);
         assertThat(done.getLong("erased.relayDeliveries")).isGreaterThanOrEqualTo(1);
         assertThat(done.getLong("erased.deadLetters")).isEqualTo(1);
+        assertThat(done.getLong("erased.cohortMemberships")).isEqualTo(1);
         String dump = TestPostgres.current().dumpData();
         for (String trace : alice.traces()) {
             assertThat(dump).as("the database dump holds " + trace).doesNotContain(trace);
@@ -210,6 +225,75 @@ class PrivacyTest {
                 .body("accepted", equalTo(1));
     }
 
+    @Inject
+    UserBlocks blocks;
+
+    @Inject
+    PrivacyConfig privacyConfig;
+
+    @Test
+    void storageHoldsASuppressionCommittedElsewhereBeforeThisInstanceReloadsItsLists() {
+        Api.ProjectFixture p = Api.newProject();
+        String user = "zoe-" + UUID.randomUUID();
+        // This instance, as one that has not reloaded since: it knows nothing of the project until it reloads.
+        StaleBlocks stale = new StaleBlocks(ClientProxy.unwrap(blocks), p.projectId(), privacyConfig);
+        QuarkusMock.installMockForType(stale, UserBlocks.class);
+        // As another instance commits a suppression: the list and the version, and no reload here.
+        Db.execute(
+                "INSERT INTO privacy_suppressions (project_id, user_hash, since) VALUES (?, ?, now())",
+                p.projectId(),
+                Base64.getUrlDecoder().decode(hash(p.projectId(), user)));
+        Db.execute("INSERT INTO privacy_versions (project_id, version) VALUES (?, 1)", p.projectId());
+
+        produceAndAwaitMarker(p, user, List.of(record(p, user, Events.id(), Instant.now())));
+
+        assertThat(Db.count(
+                        "SELECT count(*) FROM sdk_events WHERE project_id = ? AND app_user_id = ?",
+                        p.projectId(),
+                        user))
+                .as("withheld: storage found the lists moved, reloaded them and planned the batch again")
+                .isZero();
+        assertThat(stale.reloaded).isTrue();
+    }
+
+    /** The real lists, except one project's, which stay empty and at version 0 until reloaded. Not a bean itself. */
+    @Vetoed
+    static final class StaleBlocks extends UserBlocks {
+        private final UserBlocks real;
+        private final String project;
+        volatile boolean reloaded;
+
+        StaleBlocks(UserBlocks real, String project, PrivacyConfig config) {
+            super(null, null, config);
+            this.real = real;
+            this.project = project;
+        }
+
+        private boolean stale(String projectId) {
+            return projectId.equals(project) && !reloaded;
+        }
+
+        @Override
+        public boolean suppressed(String projectId, String appUserId) {
+            return !stale(projectId) && real.suppressed(projectId, appUserId);
+        }
+
+        @Override
+        public Block blocked(String projectId, String appUserId, Instant receivedAt) {
+            return stale(projectId) ? null : real.blocked(projectId, appUserId, receivedAt);
+        }
+
+        @Override
+        public long version(String projectId) {
+            return stale(projectId) ? 0 : real.version(projectId);
+        }
+
+        @Override
+        public Uni<Void> reload(String projectId) {
+            return real.reload(projectId).invoke(() -> reloaded |= projectId.equals(project));
+        }
+    }
+
     @Test
     void noRelayRequestNorExchangeStartsForASuppressedUser() {
         Api.ProjectFixture p = Api.newProject();
@@ -268,6 +352,11 @@ class PrivacyTest {
         String pixel = pixel();
         destination(p, pixel);
         Person gina = Person.random("gina");
+        Api.as(TestKeys.admin())
+                .body(Map.of("name", "Screens", "rule", Map.of("event", "screen_view", "within", "1d")))
+                .put("/v1/projects/" + p.projectId() + "/cohorts/screens")
+                .then()
+                .statusCode(201);
         List<Map<String, Object>> events = new ArrayList<>(List.of(gina.purchase(), gina.install(exchangeToken())));
         IntStream.range(0, 250).forEach(i -> events.add(Events.event("screen_view", gina.id, Events.id())));
         Reads.ingest(p, events);
@@ -275,6 +364,8 @@ class PrivacyTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Db.count("SELECT count(*) FROM apple_ads_attributions WHERE project_id = ?", p.projectId())
                         == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Db.count("SELECT count(*) FROM cohort_members WHERE project_id = ?", p.projectId()) == 1);
 
         String body = Api.as(p.key("events:read+pii"))
                 .get("/v1/projects/" + p.projectId() + "/users/" + gina.id + "/export")
@@ -300,6 +391,10 @@ class PrivacyTest {
         assertThat(export.get("profile").get("properties")).isEqualTo(signal.get("properties"));
         assertThat(export.get("profile").get("firstSeen").asText())
                 .isEqualTo(signal.get("firstSeen").asText());
+        assertThat(export.get("cohorts")).hasSize(1);
+        assertThat(export.get("cohorts").get(0).get("cohortId").asText()).isEqualTo("screens");
+        assertThat(export.get("cohorts").get(0).get("exitedAt").isNull()).isTrue();
+        assertThat(signal.get("cohorts").get(0).asText()).isEqualTo("screens");
         // One decision per event for the destination: the purchase sent, the others not mapped.
         assertThat(export.get("relayDeliveries")).hasSize(252);
         assertThat(export.get("relayDeliveries").findValuesAsText("status"))
@@ -584,7 +679,8 @@ class PrivacyTest {
                 "profile", "SELECT * FROM user_profiles WHERE project_id = ? AND app_user_id = ?",
                 "deliveries", "SELECT * FROM relay_deliveries WHERE project_id = ? AND event_id IN (" + events + ")",
                 "records", "SELECT * FROM apple_ads_attributions WHERE project_id = ? AND app_user_id = ?",
-                "exchanges", "SELECT * FROM attribution_exchanges WHERE project_id = ? AND app_user_id = ?");
+                "exchanges", "SELECT * FROM attribution_exchanges WHERE project_id = ? AND app_user_id = ?",
+                "cohorts", "SELECT * FROM cohort_members WHERE project_id = ? AND app_user_id = ?");
         Map<String, List<Map<String, Object>>> out = new HashMap<>();
         tables.forEach((name, sql) -> out.put(
                 name,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.support.TestPostgres;
+import com.layers.telemetry.userdata.ProfileProperties;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

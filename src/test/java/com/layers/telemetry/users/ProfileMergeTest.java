@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.event.EventOrder;
 import com.layers.telemetry.event.EventValidator;
 import com.layers.telemetry.event.ReceivedEvent;
+import com.layers.telemetry.userdata.ProfileProperties;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
