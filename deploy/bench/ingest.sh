@@ -10,6 +10,13 @@
 #   bash deploy/bench/ingest.sh --rate 2000 --duration 120 --erase-events 100000
 #                                                                   a user holding 100,000 stored events is erased a third
 #                                                                   into the window; storage before vs during the erasure
+#   bash deploy/bench/ingest.sh --rate 2000 --duration 60 --cohorts 10
+#                                                                   10 cohorts on the load project (their cost shows in
+#                                                                   the storage figures; --mode drain too), and how soon
+#                                                                   an event shows in the signal's cohorts (p50/p99)
+#   bash deploy/bench/ingest.sh --rate 2000 --duration 120 --cohort-backfill 100000
+#                                                                   a new cohort over 100,000 users a third into the
+#                                                                   window: PUT → ready, storage before vs during
 # Every run ends with the bare-insert baseline of the same rows (--baseline-events N, 0 to skip) and the ratio.
 #   bash deploy/bench/ingest.sh --relay queue --mode drain          destinations on every app, relay workers off: the
 #                                                                   outbox's cost to storage alone

@@ -40,4 +40,3 @@ CREATE TABLE cohort_queue (
     PRIMARY KEY (project_id, app_user_id)
 );
 CREATE INDEX cohort_queue_due ON cohort_queue (due_at);
-CREATE INDEX cohort_queue_project_due ON cohort_queue (project_id, due_at);

@@ -27,9 +27,17 @@ public interface CohortConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Rounds run at once on each instance. */
-    @WithDefault("2")
+    /** Rounds run at once on each instance (one keeps up with 2,000 events/s and leaves storage the rest). */
+    @WithDefault("1")
     int concurrency();
+
+    /**
+     * While this instance's storage is behind (its batches' records waited in Kafka over a second), one round at a time
+     * with a rest of four times its length and at least this long after it: evaluation yields to storage and catches
+     * up after.
+     */
+    @WithDefault("1s")
+    Duration backlogPause();
 
     /** A round held this long (its instance died) is taken over by another. */
     @WithDefault("30s")

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * Marks the batch's users for evaluation, in the storage transaction, when their project has cohorts: a membership
  * then follows the event within a poll of the materializer. One statement per batch; users in code-point order (as
- * the materializer locks them: {@code COLLATE "C"}), so concurrent transactions take row locks alike.
+ * the materializer locks them: the key columns are {@code COLLATE "C"}), so concurrent transactions take row locks
+ * alike. A user already due and not being evaluated is left as is: the evaluation to come sees this batch.
  */
 @ApplicationScoped
 class CohortQueueWriter implements NewEventsWriter {
@@ -24,7 +25,8 @@ class CohortQueueWriter implements NewEventsWriter {
              WHERE EXISTS (SELECT 1 FROM cohorts c WHERE c.project_id = t.project_id)
              ORDER BY t.i
             ON CONFLICT (project_id, app_user_id) DO UPDATE
-                SET due_at = least(q.due_at, EXCLUDED.due_at), version = q.version + 1""";
+                SET due_at = least(q.due_at, EXCLUDED.due_at), version = q.version + 1
+              WHERE q.leased_until IS NOT NULL OR q.due_at > EXCLUDED.due_at""";
 
     @Override
     public Phase phase() {

@@ -1,6 +1,7 @@
 package com.layers.telemetry.cohorts;
 
 import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.event.StorageLoad;
 import com.layers.telemetry.userdata.UserBlocks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
  * for each, and writes the memberships (entries, exits) and the instant each user is due again (the earliest time a
  * window edge may change an answer) in one transaction. Rules are read from the table each round, so a change is in
  * force at once; a change also re-marks every user, so an evaluation under way with the old rule is done again.
+ * While storage on this instance is behind, evaluation yields to it ({@link StorageLoad}).
  */
 @ApplicationScoped
 class CohortWorker {
@@ -38,14 +40,23 @@ class CohortWorker {
     private final MembershipRepository repository;
     private final UserBlocks blocks;
     private final CohortConfig config;
+    private final StorageLoad load;
     private final Counter evaluated;
     /** Parsed rules by project and cohort, kept while the stored rule is unchanged. */
     private final Map<String, ParsedRule> rules = new ConcurrentHashMap<>();
 
     private volatile Poller poller;
+    /** While storage is behind, no round starts before this ({@link System#nanoTime()}). */
+    private volatile long restUntil = System.nanoTime();
 
-    CohortWorker(MembershipRepository repository, UserBlocks blocks, CohortConfig config, MeterRegistry registry) {
+    CohortWorker(
+            MembershipRepository repository,
+            UserBlocks blocks,
+            CohortConfig config,
+            MeterRegistry registry,
+            StorageLoad load) {
         this.repository = repository;
+        this.load = load;
         this.blocks = blocks;
         this.config = config;
         this.evaluated = registry.counter("telemetry.cohorts.users.evaluated");
@@ -61,7 +72,23 @@ class CohortWorker {
         }
     }
 
+    /**
+     * Every drain at once, or, while storage on this instance is behind, one round, then a rest of four times its
+     * length and at least {@code cohorts.backlog-pause}: evaluation takes at most a fifth of one connection's time.
+     */
     Uni<Void> tick() {
+        if (load.behind()) {
+            long started = System.nanoTime();
+            if (started - restUntil < 0) {
+                return Uni.createFrom().voidItem();
+            }
+            return round().invoke(() -> {
+                        long took = System.nanoTime() - started;
+                        restUntil = System.nanoTime()
+                                + Math.max(config.backlogPause().toNanos(), 4 * took);
+                    })
+                    .replaceWithVoid();
+        }
         return Multi.createFrom()
                 .range(0, config.concurrency())
                 .onItem()
@@ -71,12 +98,12 @@ class CohortWorker {
                 .replaceWithVoid();
     }
 
-    /** Rounds while they come back full (bounded, so a tick ends). */
+    /** Rounds while they come back full and storage is not behind (bounded, so a tick ends). */
     private Uni<Void> drain() {
         return Uni.createFrom()
                 .deferred(this::round)
                 .repeat()
-                .whilst(n -> n >= config.batchSize())
+                .whilst(n -> n >= config.batchSize() && !load.behind())
                 .select()
                 .first(MAX_ROUNDS_PER_DRAIN)
                 .collect()

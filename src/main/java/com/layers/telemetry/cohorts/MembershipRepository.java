@@ -14,16 +14,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The materializer's statements: lease queued users, read what their rules need (one statement for the profiles,
@@ -40,40 +41,45 @@ class MembershipRepository {
             RETURNING q.project_id, q.app_user_id, q.version""";
     private static final String DEFINITIONS =
             "SELECT project_id, cohort_id, rule, updated_at FROM cohorts WHERE project_id = ANY($1)";
+    /** Per user: the profile, the three retention windows when a rule reads them, and every rule window (below). */
+    private static final String FACTS = """
+            SELECT p.app_user_id, p.first_seen, p.last_seen, p.consent, p.props, p.props_once%s%s
+              FROM unnest($2::text[]) AS u(app_user_id)
+              JOIN user_profiles p ON p.project_id = $1 AND p.app_user_id = u.app_user_id%s""";
+
     private static final String RETENTION = """
             EXISTS (SELECT 1 FROM sdk_events e WHERE e.project_id = $1 AND e.app_user_id = u.app_user_id
                        AND e.occurred_at >= p.first_seen + interval '%1$d days'
                        AND e.occurred_at < p.first_seen + interval '%2$d days') AS day%1$d""";
-    private static final String PROFILES = """
-            SELECT p.app_user_id, p.first_seen, p.last_seen, p.consent, p.props, p.props_once%s
-              FROM unnest($2::text[]) AS u(app_user_id)
-              JOIN user_profiles p ON p.project_id = $1 AND p.app_user_id = u.app_user_id""";
-    private static final String PROFILES_PLAIN = PROFILES.formatted("");
-    private static final String PROFILES_WITH_RETENTION = PROFILES.formatted(", "
-            + String.join(", ", RETENTION.formatted(1, 2), RETENTION.formatted(7, 8), RETENTION.formatted(30, 31)));
-    /** Per user and window: the events in (now - within, now], their revenue, the oldest, the first after now. */
+    /**
+     * Every window of the project's rules from one scan of the user's events over the longest: per window, the events
+     * in (now - within, now] (count, revenue, the oldest) and the first one after now. $3 is now; the windows' event
+     * names and currencies follow as parameters, in order.
+     */
     private static final String WINDOWS = """
-            SELECT u.app_user_id, w.idx, a.n, a.revenue, a.oldest, a.next_future
-              FROM unnest($2::text[]) AS u(app_user_id)
-             CROSS JOIN unnest($3::text[], $4::text[], $5::float8[]) WITH ORDINALITY AS w(name, currency, secs, idx)
-             CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE e.occurred_at <= $6) AS n,
-                       coalesce(sum(e.revenue) FILTER (WHERE e.occurred_at <= $6), 0) AS revenue,
-                       min(e.occurred_at) FILTER (WHERE e.occurred_at <= $6) AS oldest,
-                       min(e.occurred_at) FILTER (WHERE e.occurred_at > $6) AS next_future
+
+              CROSS JOIN LATERAL (
+                SELECT %s
                   FROM sdk_events e
                  WHERE e.project_id = $1 AND e.app_user_id = u.app_user_id
-                   AND e.occurred_at > $6::timestamptz - make_interval(secs => w.secs)
-                   AND (w.name IS NULL OR e.name = w.name)
-                   AND (w.currency IS NULL OR (e.currency = w.currency AND e.revenue IS NOT NULL))) a
-             WHERE a.n > 0 OR a.next_future IS NOT NULL""";
+                   AND e.occurred_at > $3::timestamptz - make_interval(secs => %d)) w""";
+
+    private static final String WINDOW_COLUMNS = """
+            count(*) FILTER (WHERE %1$s AND e.occurred_at <= $3) AS n%2$d,
+            coalesce(sum(e.revenue) FILTER (WHERE %1$s AND e.occurred_at <= $3), 0) AS r%2$d,
+            min(e.occurred_at) FILTER (WHERE %1$s AND e.occurred_at <= $3) AS o%2$d,
+            min(e.occurred_at) FILTER (WHERE %1$s AND e.occurred_at > $3) AS f%2$d""";
+
     /**
      * The users still queued, locked until the memberships are written: an erasure that dequeued a user meanwhile is
      * not undone, and one that comes now waits, then erases what this wrote.
      */
     private static final String LOCK = """
-            SELECT app_user_id FROM cohort_queue WHERE project_id = $1 AND app_user_id = ANY($2)
-             ORDER BY app_user_id FOR UPDATE""";
+            SELECT q.app_user_id,
+                   ARRAY(SELECT m.cohort_id FROM cohort_members m WHERE m.project_id = $1
+                            AND m.app_user_id = q.app_user_id AND m.exited_at IS NULL) AS cohorts
+              FROM cohort_queue q WHERE q.project_id = $1 AND q.app_user_id = ANY($2)
+             ORDER BY q.app_user_id FOR UPDATE OF q""";
     /** After a failed round: the users are due again at once rather than when their lease ends. */
     private static final String RELEASE = """
             UPDATE cohort_queue SET leased_until = NULL WHERE project_id = $1 AND app_user_id = ANY($2)""";
@@ -86,12 +92,12 @@ class MembershipRepository {
              ORDER BY t.cohort_id, t.app_user_id
             ON CONFLICT (project_id, cohort_id, app_user_id) DO UPDATE SET entered_at = EXCLUDED.entered_at, exited_at = NULL
              WHERE m.exited_at IS NOT NULL""";
-    /** Exits: of the cohorts evaluated ($3), those a user is in and no longer matches (kept: $4, comma-joined). */
+    /** Exits: the (cohort, user) pairs that no longer match. */
     private static final String EXIT = """
-            UPDATE cohort_members m SET exited_at = $5
-              FROM unnest($2::text[], $4::text[]) AS u(app_user_id, kept)
-             WHERE m.project_id = $1 AND m.app_user_id = u.app_user_id AND m.exited_at IS NULL
-               AND m.cohort_id = ANY($3) AND NOT m.cohort_id = ANY(string_to_array(u.kept, ','))""";
+            UPDATE cohort_members m SET exited_at = $4
+              FROM unnest($2::text[], $3::text[]) AS t(cohort_id, app_user_id)
+             WHERE m.project_id = $1 AND m.cohort_id = t.cohort_id AND m.app_user_id = t.app_user_id
+               AND m.exited_at IS NULL""";
     /**
      * Done: a user not marked since the lease (same version) is due again at its next change, or leaves the queue;
      * one marked meanwhile is released to be evaluated again at once.
@@ -143,113 +149,157 @@ class MembershipRepository {
                 });
     }
 
-    /** The facts of each of the users who have a profile; a user without one (erased) is absent. */
+    /** The facts of each of the users who have a profile; a user without one (erased) is absent. One statement. */
     Uni<Map<String, CohortFacts>> facts(
             String projectId, List<String> users, List<CohortRule.WindowKey> windows, boolean retention, Instant now) {
-        String[] ids = users.toArray(String[]::new);
-        Uni<Map<String, Map<CohortRule.WindowKey, CohortFacts.WindowAggregate>>> aggregates =
-                windows.isEmpty() ? Uni.createFrom().item(Map.of()) : windows(projectId, ids, windows, now);
-        return aggregates.chain(byUser -> pool.preparedQuery(retention ? PROFILES_WITH_RETENTION : PROFILES_PLAIN)
-                .execute(Tuple.of(projectId, ids))
-                .map(rows -> {
-                    Map<String, CohortFacts> out = new HashMap<>();
-                    for (Row r : rows) {
-                        String user = r.getString("app_user_id");
-                        Map<Integer, Boolean> hits = retention
-                                ? Map.of(1, r.getBoolean("day1"), 7, r.getBoolean("day7"), 30, r.getBoolean("day30"))
-                                : Map.of();
-                        Object consent = r.getValue("consent");
-                        out.put(
-                                user,
-                                new CohortFacts(
-                                        ProfileProperties.view(json(r, "props"), json(r, "props_once")),
-                                        consent == null ? null : Jsonb.object(mapper, consent),
-                                        r.getOffsetDateTime("first_seen").toInstant(),
-                                        r.getOffsetDateTime("last_seen").toInstant(),
-                                        hits,
-                                        byUser.getOrDefault(user, Map.of())));
-                    }
-                    return out;
-                }));
-    }
-
-    private Uni<Map<String, Map<CohortRule.WindowKey, CohortFacts.WindowAggregate>>> windows(
-            String projectId, String[] users, List<CohortRule.WindowKey> windows, Instant now) {
-        UnnestColumns w = new UnnestColumns(windows.size(), String.class, String.class, Double.class);
-        for (CohortRule.WindowKey k : windows) {
-            w.add(k.event(), k.currency(), (double) k.within().toSeconds());
-        }
-        Tuple cols = w.tuple();
-        Tuple args = Tuple.tuple(
-                List.of(projectId, users, cols.getValue(0), cols.getValue(1), cols.getValue(2), Timestamps.utc(now)));
-        return pool.preparedQuery(WINDOWS).execute(args).map(rows -> {
-            Map<String, Map<CohortRule.WindowKey, CohortFacts.WindowAggregate>> out = new HashMap<>();
+        List<Object> params = new ArrayList<>(List.of(projectId, users.toArray(String[]::new), Timestamps.utc(now)));
+        String sql = factsSql(windows, retention, params);
+        return pool.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> {
+            Map<String, CohortFacts> out = new HashMap<>();
             for (Row r : rows) {
-                CohortRule.WindowKey key = windows.get(r.getLong("idx").intValue() - 1);
-                BigDecimal revenue = r.getBigDecimal("revenue");
-                out.computeIfAbsent(r.getString("app_user_id"), u -> new HashMap<>())
-                        .put(
-                                key,
+                Map<Integer, Boolean> hits = retention
+                        ? Map.of(1, r.getBoolean("day1"), 7, r.getBoolean("day7"), 30, r.getBoolean("day30"))
+                        : Map.of();
+                Map<CohortRule.WindowKey, CohortFacts.WindowAggregate> aggregates = new HashMap<>();
+                for (int i = 0; i < windows.size(); i++) {
+                    long n = r.getLong("n" + i);
+                    Instant future = instant(r, "f" + i);
+                    if (n > 0 || future != null) {
+                        aggregates.put(
+                                windows.get(i),
                                 new CohortFacts.WindowAggregate(
-                                        r.getLong("n"),
-                                        revenue == null ? BigDecimal.ZERO : revenue,
-                                        instant(r, "oldest"),
-                                        instant(r, "next_future")));
+                                        n, r.getBigDecimal("r" + i), instant(r, "o" + i), future));
+                    }
+                }
+                Object consent = r.getValue("consent");
+                out.put(
+                        r.getString("app_user_id"),
+                        new CohortFacts(
+                                ProfileProperties.view(json(r, "props"), json(r, "props_once")),
+                                consent == null ? null : Jsonb.object(mapper, consent),
+                                r.getOffsetDateTime("first_seen").toInstant(),
+                                r.getOffsetDateTime("last_seen").toInstant(),
+                                hits,
+                                aggregates));
             }
             return out;
         });
     }
 
+    /**
+     * The facts statement for a set of windows (the same text for the same rules, so it is prepared once), adding the
+     * windows' names and currencies to {@code params}.
+     */
+    private static String factsSql(List<CohortRule.WindowKey> windows, boolean retention, List<Object> params) {
+        String retentionColumns = retention
+                ? ", "
+                        + String.join(
+                                ", ", RETENTION.formatted(1, 2), RETENTION.formatted(7, 8), RETENTION.formatted(30, 31))
+                : "";
+        if (windows.isEmpty()) {
+            return FACTS.formatted(retentionColumns, "", "");
+        }
+        List<String> columns = new ArrayList<>();
+        long longest = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            CohortRule.WindowKey k = windows.get(i);
+            long secs = k.within().toSeconds();
+            longest = Math.max(longest, secs);
+            String match = "e.occurred_at > $3::timestamptz - make_interval(secs => " + secs + ")";
+            if (k.event() != null) {
+                params.add(k.event());
+                match += " AND e.name = $" + params.size() + "::text";
+            }
+            if (k.currency() != null) {
+                params.add(k.currency());
+                match += " AND e.currency = $" + params.size() + "::text AND e.revenue IS NOT NULL";
+            }
+            columns.add(WINDOW_COLUMNS.formatted("(" + match + ")", i));
+        }
+        String aggregates = String.join(",\n", columns);
+        String windowColumns = ", "
+                + String.join(
+                        ", ",
+                        IntStream.range(0, windows.size())
+                                .mapToObj(i -> "w.n%1$d, w.r%1$d, w.o%1$d, w.f%1$d".formatted(i))
+                                .toList());
+        return FACTS.formatted(retentionColumns, windowColumns, WINDOWS.formatted(aggregates, longest));
+    }
+
     /** One user's outcome: the cohorts they are in now, and when to look again (null: only on their next event). */
     record Outcome(Claimed user, List<String> cohorts, Instant nextDue) {}
 
-    /** Writes a project's outcomes in one transaction. {@code evaluated}: the cohorts the rules came from. */
+    /**
+     * Writes a project's outcomes in one transaction: only what changed (entries, exits) and each user's next due
+     * time. {@code evaluated}: the cohorts the rules came from (a member of another, created meanwhile, stays).
+     */
     Uni<Void> write(String projectId, List<String> evaluated, List<Outcome> outcomes, Instant now) {
         String[] users = outcomes.stream().map(o -> o.user().appUserId()).toArray(String[]::new);
+        Set<String> known = new HashSet<>(evaluated);
+        OffsetDateTime at = Timestamps.utc(now);
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK)
                 .execute(Tuple.of(projectId, users))
                 .chain(rows -> {
-                    Set<String> queued = new HashSet<>();
-                    rows.forEach(r -> queued.add(r.getString("app_user_id")));
-                    List<Outcome> kept = outcomes.stream()
-                            .filter(o -> queued.contains(o.user().appUserId()))
-                            .toList();
-                    return kept.isEmpty()
+                    Map<String, Set<String>> current = new HashMap<>();
+                    rows.forEach(r -> current.put(
+                            r.getString("app_user_id"), new HashSet<>(Arrays.asList(r.getArrayOfStrings("cohorts")))));
+                    List<String> enterCohorts = new ArrayList<>();
+                    List<String> enterUsers = new ArrayList<>();
+                    List<String> exitCohorts = new ArrayList<>();
+                    List<String> exitUsers = new ArrayList<>();
+                    List<Outcome> kept = new ArrayList<>();
+                    for (Outcome o : outcomes) {
+                        String user = o.user().appUserId();
+                        Set<String> was = current.get(user);
+                        if (was == null) {
+                            continue; // dequeued meanwhile (an erasure): write nothing of theirs
+                        }
+                        kept.add(o);
+                        for (String c : o.cohorts()) {
+                            if (!was.contains(c)) {
+                                enterCohorts.add(c);
+                                enterUsers.add(user);
+                            }
+                        }
+                        for (String c : was) {
+                            if (known.contains(c) && !o.cohorts().contains(c)) {
+                                exitCohorts.add(c);
+                                exitUsers.add(user);
+                            }
+                        }
+                    }
+                    Uni<?> entered = enterUsers.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : write(tx, projectId, evaluated, kept, Timestamps.utc(now));
+                            : tx.preparedQuery(ENTER)
+                                    .execute(Tuple.of(
+                                            projectId,
+                                            enterCohorts.toArray(String[]::new),
+                                            enterUsers.toArray(String[]::new),
+                                            at));
+                    return entered.chain(() -> exitUsers.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : tx.preparedQuery(EXIT)
+                                            .execute(Tuple.of(
+                                                    projectId,
+                                                    exitCohorts.toArray(String[]::new),
+                                                    exitUsers.toArray(String[]::new),
+                                                    at)))
+                            .chain(() -> finish(tx, projectId, kept));
                 }));
     }
 
-    private Uni<Void> write(
-            SqlConnection tx, String projectId, List<String> evaluated, List<Outcome> outcomes, OffsetDateTime at) {
-        List<String> enterCohorts = new ArrayList<>();
-        List<String> enterUsers = new ArrayList<>();
-        UnnestColumns exits = new UnnestColumns(outcomes.size(), String.class, String.class);
+    private Uni<Void> finish(SqlConnection tx, String projectId, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         UnnestColumns finish = new UnnestColumns(outcomes.size(), String.class, Long.class, OffsetDateTime.class);
         for (Outcome o : outcomes) {
-            for (String c : o.cohorts()) {
-                enterCohorts.add(c);
-                enterUsers.add(o.user().appUserId());
-            }
-            exits.add(o.user().appUserId(), String.join(",", o.cohorts()));
             finish.add(
                     o.user().appUserId(), o.user().version(), o.nextDue() == null ? null : Timestamps.utc(o.nextDue()));
         }
-        Tuple exitCols = exits.tuple();
-        Tuple finishCols = finish.tuple();
-        return tx.preparedQuery(ENTER)
-                .execute(
-                        Tuple.of(projectId, enterCohorts.toArray(String[]::new), enterUsers.toArray(String[]::new), at))
-                .chain(() -> tx.preparedQuery(EXIT)
-                        .execute(Tuple.of(
-                                projectId,
-                                exitCols.getValue(0),
-                                evaluated.toArray(String[]::new),
-                                exitCols.getValue(1),
-                                at)))
-                .chain(() -> tx.preparedQuery(FINISH)
-                        .execute(Tuple.of(
-                                projectId, finishCols.getValue(0), finishCols.getValue(1), finishCols.getValue(2))))
+        Tuple cols = finish.tuple();
+        return tx.preparedQuery(FINISH)
+                .execute(Tuple.of(projectId, cols.getValue(0), cols.getValue(1), cols.getValue(2)))
                 .replaceWithVoid();
     }
 

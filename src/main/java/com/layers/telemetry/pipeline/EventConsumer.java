@@ -1,6 +1,7 @@
 package com.layers.telemetry.pipeline;
 
 import com.layers.telemetry.event.EventRecordCodec;
+import com.layers.telemetry.event.StorageLoad;
 import com.layers.telemetry.tenancy.SdkAppDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -32,6 +33,7 @@ public class EventConsumer {
     private final StorageTransaction storage;
     private final DeadLetters deadLetters;
     private final Metrics metrics;
+    private final StorageLoad load;
     private final ConsumerProgress progress;
 
     EventConsumer(
@@ -40,8 +42,10 @@ public class EventConsumer {
             StorageTransaction storage,
             DeadLetters deadLetters,
             MeterRegistry registry,
-            ConsumerProgress progress) {
+            ConsumerProgress progress,
+            StorageLoad load) {
         this.progress = progress;
+        this.load = load;
         this.codec = codec;
         this.apps = apps;
         this.storage = storage;
@@ -53,6 +57,7 @@ public class EventConsumer {
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         long started = System.nanoTime();
         long batch = progress.started();
+        load.batch(oldest(records));
         // Decoding is CPU work over a thousand records: off the event loop.
         return Uni.createFrom()
                 .item(() -> decode(records))
@@ -64,6 +69,14 @@ public class EventConsumer {
                 .invoke(outcome -> metrics.record(records.count(), outcome, started))
                 .replaceWithVoid()
                 .eventually(() -> progress.finished(batch));
+    }
+
+    private static long oldest(ConsumerRecords<String, byte[]> records) {
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            oldest = Math.min(oldest, r.timestamp());
+        }
+        return oldest;
     }
 
     private DecodedBatch decode(ConsumerRecords<String, byte[]> records) {

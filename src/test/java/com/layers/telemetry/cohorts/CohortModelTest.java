@@ -94,16 +94,16 @@ class CohortModelTest {
                         || !firstSeen(ev).isBefore(now.minus(HOUR)));
         model.put("tagged", (ev, now) -> properties(ev).get("tags") instanceof List<?> tags && tags.contains("beta"));
 
-        // Edges of the one- and two-hour windows, and future-dated events, fall 15-25 s from now.
+        // Edges of the one- and two-hour windows, and future-dated events, fall 10-16 s from now.
         List<Sent> sent = new ArrayList<>();
         for (int u = 0; u < 40; u++) {
             String user = "u" + (u < 10 ? "0" : "") + u;
             int events = 1 + random.nextInt(8);
             for (int i = 0; i < events; i++) {
                 Instant at = switch (random.nextInt(5)) {
-                    case 0 -> t0.minus(HOUR).plusSeconds(15 + random.nextInt(10));
-                    case 1 -> t0.minus(Duration.ofHours(2)).plusSeconds(15 + random.nextInt(10));
-                    case 2 -> t0.plusSeconds(15 + random.nextInt(10));
+                    case 0 -> t0.minus(HOUR).plusSeconds(10 + random.nextInt(6));
+                    case 1 -> t0.minus(Duration.ofHours(2)).plusSeconds(10 + random.nextInt(6));
+                    case 2 -> t0.plusSeconds(10 + random.nextInt(6));
                     default -> t0.minusSeconds(random.nextInt(2 * 3600 + 600));
                 };
                 at = at.plusMillis(i); // no two events of a user at the same instant: the model needs no tie-break
@@ -165,7 +165,7 @@ class CohortModelTest {
         awaitModel(p, rules.keySet(), model, byUser, context);
 
         // Past every edge: members moved with no event.
-        Instant edges = t0.plusSeconds(26);
+        Instant edges = t0.plusSeconds(17);
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> Instant.now().isAfter(edges) && matches(p, rules.keySet(), model, byUser));

@@ -53,12 +53,17 @@ final class AdminApi {
         return m.group(1);
     }
 
-    private String send(String method, String path, String json, int expected) throws Exception {
+    /** Any admin call; the answer's body, or an exception when the status is not {@code expected}. */
+    String send(String method, String path, String json, int expected) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + path))
                         .header("Authorization", "Bearer " + adminKey)
                         .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .method(
+                                method,
+                                json.isEmpty()
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {

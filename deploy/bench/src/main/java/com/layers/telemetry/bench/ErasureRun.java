@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,8 +116,8 @@ final class ErasureRun {
             return "erasure         did not complete: " + (failure != null ? failure : "timed out") + "\n";
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-            Window before = window(c, loadProject, measuredFrom, requested);
-            Window during = window(c, loadProject, requested, completed);
+            StoredWindow before = StoredWindow.of(c, loadProject, measuredFrom, requested);
+            StoredWindow during = StoredWindow.of(c, loadProject, requested, completed);
             long left = count(c, "SELECT count(*) FROM sdk_events WHERE project_id = ?", projectId);
             return String.format(
                     Locale.ROOT,
@@ -136,25 +134,6 @@ final class ErasureRun {
                     100 * (during.rate() / before.rate() - 1),
                     before.p99() * 1000,
                     during.p99() * 1000);
-        }
-    }
-
-    private record Window(double rate, double p99) {}
-
-    /** The load's events stored in [from, to): per second, and their accepted→stored p99. */
-    private static Window window(Connection c, String project, Instant from, Instant to) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT count(*) AS n,
-                       percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - received_at)) AS p99
-                  FROM sdk_events WHERE project_id = ? AND stored_at >= ? AND stored_at < ?""")) {
-            ps.setString(1, project);
-            ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-            ps.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                double seconds = Duration.between(from, to).toMillis() / 1000.0;
-                return new Window(rs.getLong("n") / seconds, rs.getDouble("p99"));
-            }
         }
     }
 

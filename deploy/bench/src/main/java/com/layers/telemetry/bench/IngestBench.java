@@ -48,6 +48,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ul>
  * In {@code http} mode, {@code --erase-events N} also erases a user holding N stored events a third into the measured
  * window, through the privacy API, and reports the load's storage before and during the erasure ({@link ErasureRun}).
+ * {@code --cohorts N} defines N cohorts on the load project (every mode pays their cost) and, in {@code http} mode,
+ * probes how soon an event shows in the signal's cohorts; {@code --cohort-backfill U} times a new cohort's evaluation
+ * over U users during the load ({@link CohortRun}).
  * Every mode checks that nothing was lost or duplicated and that the live profiles counted every event once, samples
  * the service's memory, GC and the CPU of service, PostgreSQL and Kafka, and ends with the bare-insert baseline of
  * the same kind of rows on the same server, printing the stored rate as a ratio of it.
@@ -67,6 +70,8 @@ public final class IngestBench {
     private String token;
     /** The erasure run during the load, when {@code --erase-events} asks for one. */
     private ErasureRun erasure;
+    /** Cohorts on the load project and their probe, and a backfill, when {@code --cohorts} or {@code --cohort-backfill} ask. */
+    private CohortRun cohorts;
     /** Where the measured window starts (the relay is judged on the events received since). */
     private Instant measuredFrom = Instant.EPOCH;
 
@@ -95,7 +100,9 @@ public final class IngestBench {
             BenchEvents.Ids ids,
             String relay,
             boolean relayAll,
-            int eraseEvents) {
+            int eraseEvents,
+            int cohorts,
+            int cohortBackfill) {
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>(Map.of(
                     "--mode",
@@ -136,6 +143,8 @@ public final class IngestBench {
                     "--relay-all",
                     "false"));
             v.put("--erase-events", "0");
+            v.put("--cohorts", "0");
+            v.put("--cohort-backfill", "0");
             for (int i = 0; i < args.length; i += 2) {
                 if (!v.containsKey(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException(
@@ -162,7 +171,9 @@ public final class IngestBench {
                     BenchEvents.Ids.valueOf(v.get("--ids").toUpperCase(Locale.ROOT)),
                     v.get("--relay"),
                     Boolean.parseBoolean(v.get("--relay-all")),
-                    Integer.parseInt(v.get("--erase-events")));
+                    Integer.parseInt(v.get("--erase-events")),
+                    Integer.parseInt(v.get("--cohorts")),
+                    Integer.parseInt(v.get("--cohort-backfill")));
         }
     }
 
@@ -224,7 +235,9 @@ public final class IngestBench {
                 o.apps() + " apps",
                 o.users() + " users",
                 "relay " + o.relay() + (o.relayAll() ? " (every event)" : ""),
-                o.eraseEvents() > 0 ? "erasing a user of " + o.eraseEvents() + " events" : "no erasure");
+                o.eraseEvents() > 0 ? "erasing a user of " + o.eraseEvents() + " events" : "no erasure",
+                o.cohorts() + " cohorts"
+                        + (o.cohortBackfill() > 0 ? ", backfilling one over " + o.cohortBackfill() + " users" : ""));
     }
 
     // --- http -------------------------------------------------------------------------------------------------
@@ -253,11 +266,20 @@ public final class IngestBench {
         if (erasure != null) {
             erasure.start(Duration.ofSeconds(o.durationSeconds() / 3));
         }
+        if (cohorts != null) {
+            cohorts.start(Duration.ofSeconds(o.durationSeconds() / 3));
+        }
         LoadDriver.Result result = phase(vertx, client, o.durationSeconds());
         vertx.close();
+        if (cohorts != null) {
+            cohorts.stopProbe();
+        }
         Storage s = awaitStored(measuredFrom, acceptedEvents, storedAtStart, acceptedEvents);
         if (erasure != null) {
             erasure.await();
+        }
+        if (cohorts != null) {
+            cohorts.finish();
         }
         String resources = probe.stop();
         report.append(String.format(
@@ -283,6 +305,9 @@ public final class IngestBench {
         report.append(s.lines()).append(resources);
         if (erasure != null) {
             report.append(erasure.report(events.projectId(), measuredFrom));
+        }
+        if (cohorts != null) {
+            report.append(cohorts.report(measuredFrom));
         }
         return s.rate();
     }
@@ -539,6 +564,10 @@ public final class IngestBench {
             erasure = new ErasureRun(o.baseUrl(), o.jdbcUrl(), run, o.eraseEvents());
             erasure.seed(admin);
         }
+        if (o.cohorts() > 0 || o.cohortBackfill() > 0) {
+            cohorts = new CohortRun(o.baseUrl(), o.jdbcUrl(), run, events.projectId(), o.cohorts(), o.cohortBackfill());
+            cohorts.setUp(admin, token);
+        }
         System.out.printf(
                 "project %s, %d SDK apps, %d users, %s event ids%n",
                 events.projectId(), o.apps(), o.users(), o.ids().name().toLowerCase(Locale.ROOT));
@@ -600,9 +629,17 @@ public final class IngestBench {
     }
 
     /** Every measured phase starts right after a checkpoint, so none of them pays for another's dirty pages. */
+    /**
+     * A checkpoint, so the measured window does not pay for the warm-up's dirty pages. Where autovacuum is off (this
+     * project's CI machine turns it off), the tables the warm-up filled are analyzed too, as autovacuum would have: a
+     * project the planner has never seen plans its per-user reads as if it were empty.
+     */
     private void checkpoint() throws Exception {
         try (Connection c = DriverManager.getConnection(o.jdbcUrl());
                 Statement st = c.createStatement()) {
+            if ("off".equals(text("SHOW autovacuum"))) {
+                st.execute("ANALYZE sdk_events, user_profiles");
+            }
             st.execute("CHECKPOINT");
         }
     }
@@ -616,7 +653,7 @@ public final class IngestBench {
         return "postgres        "
                 + text(
                         "SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings "
-                                + "WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_compression', 'synchronous_commit', 'checkpoint_timeout')")
+                                + "WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_compression', 'synchronous_commit', 'checkpoint_timeout', 'autovacuum')")
                 + " (server " + text("SHOW server_version") + ")\n";
     }
 
