@@ -27,8 +27,8 @@ public interface CohortConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Rounds run at once on each instance (one keeps up with 2,000 events/s and leaves storage the rest). */
-    @WithDefault("1")
+    /** Rounds run at once on each instance: two keep a project's new users' entries within 2 s at 2,000 events/s. */
+    @WithDefault("2")
     int concurrency();
 
     /**
