@@ -4,6 +4,7 @@ import com.layers.telemetry.auth.Caller;
 import com.layers.telemetry.auth.Scopes;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.PageParams;
+import com.layers.telemetry.common.Pages.CursorPage;
 import com.layers.telemetry.common.Pages.DataList;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.ProjectGuard;
@@ -158,16 +159,12 @@ public class CohortResource {
                 .chain(() -> find(projectId, cohortId))
                 .chain(() -> cohorts.members(projectId, cohortId, after, since, l))
                 .map(rows -> {
-                    var shown = rows.size() > l ? rows.subList(0, l) : rows;
-                    return new CohortViews.MembersPage(
-                            shown.stream()
-                                    .map(m -> new CohortViews.Member(m.appUserId(), Timestamps.iso(m.enteredAt())))
-                                    .toList(),
-                            rows.size() > l
-                                    ? new MemberCursor(
-                                                    cohortId, shown.get(l - 1).appUserId())
-                                            .encode(projectId)
-                                    : null);
+                    CursorPage<CohortViews.Member> page = CursorPage.of(
+                            rows,
+                            l,
+                            m -> new CohortViews.Member(m.appUserId(), Timestamps.iso(m.enteredAt())),
+                            last -> MemberCursor.encode(projectId, cohortId, last.appUserId()));
+                    return new CohortViews.MembersPage(page.data(), page.nextCursor());
                 });
     }
 

@@ -1,6 +1,7 @@
 package com.layers.telemetry.cohorts;
 
 import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.common.Rounds;
 import com.layers.telemetry.event.StorageLoad;
 import com.layers.telemetry.userdata.UserBlocks;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class CohortWorker {
     private static final Logger LOG = Logger.getLogger(CohortWorker.class);
-    private static final int MAX_ROUNDS_PER_DRAIN = 50;
 
     private final MembershipRepository repository;
     private final UserBlocks blocks;
@@ -89,26 +89,12 @@ class CohortWorker {
                     })
                     .replaceWithVoid();
         }
-        return Multi.createFrom()
-                .range(0, config.concurrency())
-                .onItem()
-                .transformToUniAndMerge(i -> drain())
-                .collect()
-                .last()
-                .replaceWithVoid();
+        return Rounds.atOnce(config.concurrency(), this::drain);
     }
 
     /** Rounds while they come back full and storage is not behind (bounded, so a tick ends). */
     private Uni<Void> drain() {
-        return Uni.createFrom()
-                .deferred(this::round)
-                .repeat()
-                .whilst(n -> n >= config.batchSize() && !load.behind())
-                .select()
-                .first(MAX_ROUNDS_PER_DRAIN)
-                .collect()
-                .last()
-                .replaceWithVoid();
+        return Rounds.whilst(this::round, n -> n >= config.batchSize() && !load.behind());
     }
 
     /** One lease of due users, evaluated project by project. The number leased. */

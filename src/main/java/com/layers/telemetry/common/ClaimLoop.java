@@ -1,6 +1,5 @@
 package com.layers.telemetry.common;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -14,10 +13,9 @@ import org.jboss.logging.Logger;
  * transaction ({@code FOR UPDATE SKIP LOCKED}: any number of loops and instances, no row held by two), makes the calls
  * they stand for, and records what came of them in the same transaction: killed between a call and its record, the
  * claim rolls back and only that round's calls are made again. A tick runs {@code concurrency} drains at once, each
- * round after round until a claim comes back empty, at most {@value #MAX_ROUNDS_PER_DRAIN} rounds so a tick ends.
+ * round after round until a claim comes back empty, at most {@value Rounds#MAX_PER_DRAIN} rounds so a tick ends.
  */
 public final class ClaimLoop<T> {
-    static final int MAX_ROUNDS_PER_DRAIN = 50;
     private static final Logger LOG = Logger.getLogger(ClaimLoop.class);
 
     private final Pool pool;
@@ -45,13 +43,7 @@ public final class ClaimLoop<T> {
 
     /** Every drain of a tick; a failed round is logged and its rows stay claimed-for-later (the transaction rolled back). */
     public Uni<Void> tick() {
-        return Multi.createFrom()
-                .range(0, concurrency)
-                .onItem()
-                .transformToUniAndMerge(i -> drain())
-                .collect()
-                .last()
-                .replaceWithVoid()
+        return Rounds.atOnce(concurrency, this::drain)
                 .onFailure()
                 .invoke(e -> LOG.warnf("%s round failed; its rows stay queued: %s", name, e.toString()))
                 .onFailure()
@@ -60,15 +52,7 @@ public final class ClaimLoop<T> {
 
     /** Rounds until nothing is due (bounded, so a tick ends). */
     public Uni<Void> drain() {
-        return Uni.createFrom()
-                .deferred(this::round)
-                .repeat()
-                .whilst(claimed -> claimed > 0)
-                .select()
-                .first(MAX_ROUNDS_PER_DRAIN)
-                .collect()
-                .last()
-                .replaceWithVoid();
+        return Rounds.whilst(this::round, claimed -> claimed > 0);
     }
 
     /** One claim, its calls and their record, in one transaction. The number of rows claimed. */
