@@ -18,7 +18,7 @@ code=$(curl -sS --max-time 10 -o generated/openapi.json.tmp -w '%{http_code}' "$
 if [ "$code" != 200 ]; then
   rm -f generated/openapi.json.tmp
   if [ -z "$code" ] || [ "$code" = 000 ]; then
-    echo "The service is not reachable at $BASE: start it with \`bash deploy/local/stack.sh up\` (or set BASE)." >&2
+    echo "The service is not reachable at $BASE: start it with \`bash deploy/run/local/stack.sh up\` (or set BASE)." >&2
   else
     echo "GET $BASE/q/openapi?format=json answered HTTP $code, not 200: is BASE the telemetry service?" >&2
   fi
@@ -28,7 +28,7 @@ mv generated/openapi.json.tmp generated/openapi.json
 
 if [ -z "${ADMIN:-}" ]; then
   if [ ! -r "$ROOT/.local/admin-key.txt" ]; then
-    echo "No admin key: set ADMIN, or start the stack with \`bash deploy/local/stack.sh up\` (writes .local/admin-key.txt)." >&2
+    echo "No admin key: set ADMIN, or start the stack with \`bash deploy/run/local/stack.sh up\` (writes .local/admin-key.txt)." >&2
     exit 1
   fi
   ADMIN=$(tr -d '[:space:]' < "$ROOT/.local/admin-key.txt")

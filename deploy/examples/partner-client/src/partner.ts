@@ -226,7 +226,7 @@ main().catch((e: unknown) => {
     // fetch itself failed (no HTTP answer): connection refused, DNS, TLS...
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     console.error(`FAILED cannot reach ${BASE} (${cause?.code ?? cause?.message ?? "fetch failed"}): ` +
-      "start the service with `bash deploy/local/stack.sh up`");
+      "start the service with `bash deploy/run/local/stack.sh up`");
   } else {
     console.error("FAILED", e);
   }

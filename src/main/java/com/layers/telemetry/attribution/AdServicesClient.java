@@ -36,12 +36,12 @@ class AdServicesClient {
         return client.request(options)
                 .chain(request -> request.send(Buffer.buffer(token)))
                 .chain(response -> response.body()
-                        .map(body ->
-                                new ExchangeAnswer(response.statusCode(), body.toString(), null, elapsed(started))))
+                        .<ExchangeAnswer>map(body ->
+                                new ExchangeAnswer.Answered(response.statusCode(), body.toString(), elapsed(started))))
                 // The failure's text names the host at most, never the token (it is only ever in the body).
                 .onFailure()
-                .recoverWithItem(e -> new ExchangeAnswer(
-                        null, null, e.getClass().getSimpleName() + ": " + e.getMessage(), elapsed(started)));
+                .recoverWithItem(e -> new ExchangeAnswer.Unanswered(
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), elapsed(started)));
     }
 
     private static long elapsed(long started) {

@@ -1,10 +1,11 @@
 package com.layers.telemetry.attribution;
 
-/**
- * What one POST to AdServices came back with.
- *
- * @param status the HTTP status, or null when there was no answer (connection refused, timeout)
- * @param body the answer's body (null without an answer)
- * @param error why there was no answer
- */
-record ExchangeAnswer(Integer status, String body, String error, long durationMs) {}
+/** What one POST to AdServices came back with: an answer, or none (connection refused, timeout). */
+sealed interface ExchangeAnswer {
+    long durationMs();
+
+    record Answered(int status, String body, long durationMs) implements ExchangeAnswer {}
+
+    /** @param error why there was no answer */
+    record Unanswered(String error, long durationMs) implements ExchangeAnswer {}
+}

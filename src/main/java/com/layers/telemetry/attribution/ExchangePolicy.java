@@ -40,19 +40,22 @@ class ExchangePolicy {
     Step after(ExchangeAnswer answer, int attempts, int notFound, Instant issuedAt, Instant now) {
         Instant expires = issuedAt.plus(config.tokenLifetime());
         boolean expired = !now.isBefore(expires);
-        Integer status = answer.status();
-        if (status != null && status == 200) {
-            Optional<AppleAttribution> record = AppleAttribution.parse(answer.body());
+        if (!(answer instanceof ExchangeAnswer.Answered answered)) {
+            return retry("unreachable", attempts, expired, expires, now);
+        }
+        int status = answered.status();
+        if (status == 200) {
+            Optional<AppleAttribution> record = AppleAttribution.parse(answered.body());
             if (record.isPresent()) {
                 String outcome = record.get().outcome();
                 return new Step(outcome, Step.Status.EXCHANGED, outcome, record, null);
             }
             return retry("unexpected_answer", attempts, expired, expires, now);
         }
-        if (status != null && status == 400) {
+        if (status == 400) {
             return new Step("invalid_token", Step.Status.FAILED, "invalid_token", Optional.empty(), null);
         }
-        if (status != null && status == 404) {
+        if (status == 404) {
             if (expired) {
                 return new Step("not_found", Step.Status.FAILED, "expired", Optional.empty(), null);
             }
@@ -65,9 +68,6 @@ class ExchangePolicy {
                     null,
                     Optional.empty(),
                     earliest(now.plus(config.notFoundInterval()), expires));
-        }
-        if (status == null) {
-            return retry("unreachable", attempts, expired, expires, now);
         }
         if (status == 429 || status >= 500) {
             return retry("server_error", attempts, expired, expires, now);

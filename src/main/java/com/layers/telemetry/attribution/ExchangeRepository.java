@@ -153,7 +153,7 @@ class ExchangeRepository {
                     x.sdkAppId(),
                     x.eventId(),
                     Timestamps.utc(a.at()),
-                    a.answer().status(),
+                    a.answer() instanceof ExchangeAnswer.Answered answered ? answered.status() : null,
                     a.step().attemptOutcome(),
                     message(a),
                     (int) a.answer().durationMs());
@@ -275,8 +275,9 @@ class ExchangeRepository {
 
     /** What to keep of an answer that was not a record: the error, or the start of the body, never the token. */
     private static String message(Attempt a) {
-        ExchangeAnswer answer = a.answer();
-        String m = answer.error() != null ? answer.error() : a.step().record().isPresent() ? null : answer.body();
+        String m = a.answer() instanceof ExchangeAnswer.Answered answered
+                ? a.step().record().isPresent() ? null : answered.body()
+                : ((ExchangeAnswer.Unanswered) a.answer()).error();
         if (m == null || m.isEmpty()) {
             return null;
         }

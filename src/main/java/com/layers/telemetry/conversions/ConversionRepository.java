@@ -2,9 +2,9 @@ package com.layers.telemetry.conversions;
 
 import com.layers.telemetry.common.SqlStatement;
 import com.layers.telemetry.common.UnnestColumns;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code conversion_daily}: revenue-carrying events per project, UTC day, event name and currency. */
 @ApplicationScoped
@@ -56,18 +55,6 @@ public class ConversionRepository {
         }
     }
 
-    /** {@code currency} is {@code XXX} (ISO 4217 "no currency") for revenue sent without one. */
-    @RegisterForReflection
-    public record Row(
-            String day,
-            String eventName,
-            @Schema(nullable = true) String currency,
-            long count,
-            BigDecimal revenue) {}
-
-    @RegisterForReflection
-    public record Report(String since, String until, List<Row> data) {}
-
     SqlStatement add(SortedMap<Key, Sum> sums, int lane) {
         UnnestColumns rows = new UnnestColumns(
                 sums.size(), String.class, LocalDate.class, String.class, String.class, Long.class, String.class);
@@ -81,20 +68,20 @@ public class ConversionRepository {
         return new SqlStatement(ADD, rows.tuple().addInteger(lane));
     }
 
-    public Uni<Report> between(String projectId, LocalDate since, LocalDate until) {
+    public Uni<ConversionReport> between(String projectId, LocalDate since, LocalDate until) {
         return pool.preparedQuery(BETWEEN)
                 .execute(Tuple.of(projectId, since, until))
                 .map(rows -> {
-                    List<Row> out = new ArrayList<>(rows.size());
-                    for (io.vertx.mutiny.sqlclient.Row r : rows) {
-                        out.add(new Row(
+                    List<ConversionReport.Row> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(new ConversionReport.Row(
                                 r.getLocalDate("day").toString(),
                                 r.getString("name"),
                                 r.getString("currency"),
                                 r.getLong("events"),
                                 r.getBigDecimal("revenue")));
                     }
-                    return new Report(since.toString(), until.toString(), out);
+                    return new ConversionReport(since.toString(), until.toString(), out);
                 });
     }
 }

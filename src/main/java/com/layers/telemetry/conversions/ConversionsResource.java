@@ -65,9 +65,9 @@ public class ConversionsResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ConversionRepository.Report.class),
+                            schema = @Schema(implementation = ConversionReport.class),
                             examples = @ExampleObject(name = "conversions", value = CONVERSIONS_EXAMPLE)))
-    public Uni<ConversionRepository.Report> conversions(
+    public Uni<ConversionReport> conversions(
             @PathParam("projectId") String projectId,
             @Parameter(
                             description =

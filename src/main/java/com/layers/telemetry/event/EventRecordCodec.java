@@ -41,14 +41,13 @@ public class EventRecordCodec {
         this.config = config;
     }
 
-    /** A record that cannot be stored: a stable reason code (the DLQ's {@code dlq-reason}) and a message. */
-    public record Refusal(String reason, String error) {}
+    /** What a record holds: an event to store, or the reason it cannot be stored. */
+    public sealed interface Decoded {
+        /** An event to store. */
+        record Read(ReceivedEvent event) implements Decoded {}
 
-    /** Exactly one of the two is set. */
-    public record Decoded(ReceivedEvent event, Refusal refusal) {
-        static Decoded refused(String reason, String error) {
-            return new Decoded(null, new Refusal(reason, error));
-        }
+        /** A stable reason code (the DLQ's {@code dlq-reason}) and a message. */
+        record Refused(String reason, String error) implements Decoded {}
     }
 
     public ProducerRecord<String, byte[]> encode(String projectId, String sdkAppId, Instant receivedAt, Event e) {
@@ -92,39 +91,37 @@ public class EventRecordCodec {
 
     public Decoded decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null || record.value().length == 0) {
-            return Decoded.refused("empty_value", "record has no value");
+            return new Decoded.Refused("empty_value", "record has no value");
         }
         EventReader.Read read;
         try {
             read = reader.record(StrictUtf8.marked(record.value()));
         } catch (IOException e) {
-            return Decoded.refused("invalid_json", "value is not valid JSON");
+            return new Decoded.Refused("invalid_json", "value is not valid JSON");
         }
         JsonNode value = read.root();
         if (value == null || !value.isObject()) {
-            return Decoded.refused("invalid_envelope", "value must be a JSON object {projectId, sdkAppId, event}");
+            return new Decoded.Refused("invalid_envelope", "value must be a JSON object {projectId, sdkAppId, event}");
         }
         for (String field : new String[] {"projectId", "sdkAppId"}) {
             String error = EventValidator.tenantIdError(value, field);
             if (error != null) {
-                return Decoded.refused("invalid_envelope", error);
+                return new Decoded.Refused("invalid_envelope", error);
             }
         }
         EventValidator.Result result = validator.validate(
                 value.get("event"),
                 "event",
                 read.events().isEmpty() ? null : read.events().get(0));
-        if (!result.ok()) {
-            return Decoded.refused("invalid_event", result.error());
+        if (!(result instanceof EventValidator.Result.Valid valid)) {
+            return new Decoded.Refused("invalid_event", ((EventValidator.Result.Failed) result).error());
         }
-        return new Decoded(
-                new ReceivedEvent(
-                        value.get("projectId").asText(),
-                        value.get("sdkAppId").asText(),
-                        receivedAt(value, record),
-                        source(record),
-                        result.event()),
-                null);
+        return new Decoded.Read(new ReceivedEvent(
+                value.get("projectId").asText(),
+                value.get("sdkAppId").asText(),
+                receivedAt(value, record),
+                source(record),
+                valid.event()));
     }
 
     private static Instant receivedAt(JsonNode value, ConsumerRecord<String, byte[]> record) {

@@ -70,14 +70,10 @@ public class EventValidator {
     }
 
     /** Either the normalised event or the message of the first failure. */
-    public record Result(Event event, String error) {
-        static Result fail(String error) {
-            return new Result(null, error);
-        }
+    public sealed interface Result {
+        record Valid(Event event) implements Result {}
 
-        public boolean ok() {
-            return event != null;
-        }
+        record Failed(String error) implements Result {}
     }
 
     private static final class Invalid extends RuntimeException {
@@ -113,9 +109,9 @@ public class EventValidator {
      */
     public Result validate(JsonNode node, String path, EventReader.Spans spans) {
         try {
-            return new Result(check(node, path, spans), null);
+            return new Result.Valid(check(node, path, spans));
         } catch (Invalid e) {
-            return Result.fail(e.getMessage());
+            return new Result.Failed(e.getMessage());
         }
     }
 

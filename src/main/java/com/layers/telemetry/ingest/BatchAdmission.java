@@ -43,8 +43,7 @@ class BatchAdmission {
         String[] status = new String[results.size()];
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < results.size(); i++) {
-            EventValidator.Result r = results.get(i);
-            if (!r.ok()) {
+            if (!(results.get(i) instanceof EventValidator.Result.Valid r)) {
                 status[i] = IngestResult.FAILED;
             } else if (blocks.suppressed(batch.projectId(), r.event().appUserId())) {
                 status[i] = IngestResult.SUPPRESSED;
@@ -57,7 +56,7 @@ class BatchAdmission {
                     List<Event> toPublish = new ArrayList<>();
                     for (int i = 0; i < results.size(); i++) {
                         if (status[i] == null) {
-                            Event e = results.get(i).event();
+                            Event e = ((EventValidator.Result.Valid) results.get(i)).event();
                             status[i] = existing.contains(e.eventId()) ? IngestResult.SKIPPED : IngestResult.ACCEPTED;
                             if (status[i].equals(IngestResult.ACCEPTED)) {
                                 toPublish.add(e);
@@ -97,13 +96,14 @@ class BatchAdmission {
         int suppressed = 0;
         int failed = 0;
         for (int i = 0; i < results.size(); i++) {
-            EventValidator.Result r = results.get(i);
             String eventId;
-            if (r.ok()) {
+            String error = null;
+            if (results.get(i) instanceof EventValidator.Result.Valid r) {
                 eventId = r.event().eventId();
             } else {
                 JsonNode given = events.get(i).get("eventId");
                 eventId = given != null && given.isTextual() ? given.asText() : null;
+                error = ((EventValidator.Result.Failed) results.get(i)).error();
             }
             switch (status[i]) {
                 case IngestResult.ACCEPTED -> accepted++;
@@ -111,7 +111,7 @@ class BatchAdmission {
                 case IngestResult.SUPPRESSED -> suppressed++;
                 default -> failed++;
             }
-            details.add(new IngestResult.Detail(i, eventId, status[i], r.ok() ? null : r.error()));
+            details.add(new IngestResult.Detail(i, eventId, status[i], error));
         }
         return new IngestResult(accepted, skipped, suppressed, failed, details);
     }

@@ -76,9 +76,10 @@ class EventBatchParser {
         for (int i = 0; i < events.size(); i++) {
             EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "]", spans.get(i));
             results.add(r);
-            anyValid |= r.ok();
-            if (!r.ok() && firstError == null) {
-                firstError = r.error();
+            if (r instanceof EventValidator.Result.Failed failed) {
+                firstError = firstError == null ? failed.error() : firstError;
+            } else {
+                anyValid = true;
             }
         }
         if (!anyValid) {

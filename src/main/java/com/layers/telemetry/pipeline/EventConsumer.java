@@ -84,11 +84,10 @@ public class EventConsumer {
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             EventRecordCodec.Decoded d = codec.decode(record);
-            if (d.event() != null) {
-                events.add(new IncomingEvent(d.event(), record));
-            } else {
-                dead.add(new DeadLetters.DeadLetter(
-                        record, d.refusal().reason(), d.refusal().error()));
+            if (d instanceof EventRecordCodec.Decoded.Read read) {
+                events.add(new IncomingEvent(read.event(), record));
+            } else if (d instanceof EventRecordCodec.Decoded.Refused refused) {
+                dead.add(new DeadLetters.DeadLetter(record, refused.reason(), refused.error()));
             }
         }
         return new DecodedBatch(events, dead, DecodedBatch.lane(records));

@@ -1,16 +1,13 @@
 package com.layers.telemetry.rawevents;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.Jsonb;
-import com.layers.telemetry.common.OpenApiContract;
 import com.layers.telemetry.common.Pages.CursorPage;
 import com.layers.telemetry.common.Timestamps;
 import com.layers.telemetry.tenancy.PiiPolicy;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,8 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Raw events of a project, newest first, keyset-paginated on (occurred_at, event_id, sdk_app_id): a page never
@@ -40,32 +35,12 @@ public class RawEventRepository {
 
     public record Filter(String userId, String name, Instant since, Instant until, EventCursor after, int limit) {}
 
-    /** Absent values are null (README, Reads); only {@code identity} is left out, for keys without events:read+pii. */
-    @RegisterForReflection
-    public record Event(
-            String eventId,
-            String sdkAppId,
-            String name,
-            @Schema(nullable = true) String appUserId,
-            String occurredAt,
-            String receivedAt,
-            @Schema(nullable = true) String deviceId,
-            ObjectNode properties,
-            ObjectNode context,
-
-            @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(
-                    implementation = ObjectNode.class,
-                    description = "Only for events:read+pii keys (null when the event has none)",
-                    extensions = @Extension(name = OpenApiContract.OMITTED_WHEN_ABSENT, value = "true"))
-            JsonNode identity) {}
-
     private JsonNode identity(Row r) {
         ObjectNode identity = Jsonb.object(mapper, r.getValue("identity"));
         return identity != null ? identity : NullNode.getInstance();
     }
 
-    public Uni<CursorPage<Event>> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {
+    public Uni<CursorPage<RawEvent>> find(String projectId, Filter f, Set<String> redact, boolean withIdentity) {
         StringBuilder sql = new StringBuilder("""
                 SELECT event_id, sdk_app_id, name, app_user_id, occurred_at, received_at, device_id, properties, context,
                        identity FROM sdk_events WHERE project_id = $1""");
@@ -104,7 +79,7 @@ public class RawEventRepository {
         sql.append(" ORDER BY occurred_at DESC, event_id DESC, sdk_app_id DESC LIMIT $")
                 .append(args.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(args)).map(rows -> {
-            List<Event> out = new ArrayList<>();
+            List<RawEvent> out = new ArrayList<>();
             EventCursor last = null;
             for (Row r : rows) {
                 if (out.size() == f.limit()) {
@@ -112,7 +87,7 @@ public class RawEventRepository {
                 }
                 OffsetDateTime occurred = r.getOffsetDateTime("occurred_at");
                 last = new EventCursor(occurred.toInstant(), r.getString("event_id"), r.getString("sdk_app_id"));
-                out.add(new Event(
+                out.add(new RawEvent(
                         r.getString("event_id"),
                         r.getString("sdk_app_id"),
                         r.getString("name"),

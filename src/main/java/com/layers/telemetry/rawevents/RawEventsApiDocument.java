@@ -1,5 +1,6 @@
 package com.layers.telemetry.rawevents;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.common.OpenApiContribution;
 import io.quarkus.arc.Unremovable;
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * The example page of {@code GET …/events}. An annotation that gives the answer an example also replaces the schema
- * the generic {@code CursorPage<Event>} return type generates, so the example is added here, beside that schema.
+ * the generic {@code CursorPage<RawEvent>} return type generates, so the example is added here, beside that schema.
  */
 @Unremovable
 @ApplicationScoped
@@ -35,7 +36,7 @@ class RawEventsApiDocument implements OpenApiContribution {
         if (json != null) {
             try {
                 json.addExample("events", OASFactory.createExample().value(new ObjectMapper().readTree(EXAMPLE)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
         }

@@ -43,7 +43,7 @@ public class RawEventsResource {
             description = "Filters: userId, name, since (inclusive) and until (exclusive) on occurredAt. limit 1-200 "
                     + "(default 50); pass nextCursor back as cursor for the next page (null on the last). PII keys of "
                     + "properties and context are redacted and identity omitted unless the key has events:read+pii.")
-    public Uni<CursorPage<RawEventRepository.Event>> list(
+    public Uni<CursorPage<RawEvent>> list(
             @PathParam("projectId") String projectId,
             @QueryParam("userId") String userId,
             @QueryParam("name") String name,

@@ -57,7 +57,7 @@ public class SignalRepository {
      * eventCount30d counts events in [now - 30 d, now]: the whole UTC days strictly between the window's first and
      * last day from the profile's daily activity, the two partial edge days exactly from the user's events.
      */
-    public Uni<Optional<Signal>> find(String projectId, String appUserId, Instant now, Set<String> redact) {
+    public Uni<Optional<UserViews.Signal>> find(String projectId, String appUserId, Instant now, Set<String> redact) {
         Instant windowStart = now.minus(Duration.ofDays(30));
         LocalDate startDay = windowStart.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
@@ -78,7 +78,7 @@ public class SignalRepository {
                     + r.getLong("last_edge")
                     + activityBetween(
                             r.getLocalDate("activity_day"), r.getArrayOfIntegers("activity"), startDay, today);
-            return Optional.of(new Signal(
+            return Optional.of(new UserViews.Signal(
                     appUserId,
                     Timestamps.iso(firstSeen),
                     Timestamps.iso(r.getOffsetDateTime("last_seen")),
@@ -86,7 +86,7 @@ public class SignalRepository {
                     PiiPolicy.redact(ProfileProperties.view(json(r, "props"), json(r, "props_once")), redact),
                     consent(r),
                     Arrays.asList(r.getArrayOfStrings("cohorts")),
-                    new Signal.Retention(
+                    new UserViews.Signal.Retention(
                             window(r, "day1", firstSeen, 1, now),
                             window(r, "day7", firstSeen, 7, now),
                             window(r, "day30", firstSeen, 30, now)),
@@ -117,13 +117,13 @@ public class SignalRepository {
         return ProfileProperties.retention(r.getBoolean(column), firstSeen.toInstant(), n, now);
     }
 
-    private Signal.Consent consent(Row r) {
+    private UserViews.Signal.Consent consent(Row r) {
         Object c = r.getValue("consent");
         if (c == null) {
-            return new Signal.Consent(null, null, null, null);
+            return new UserViews.Signal.Consent(null, null, null, null);
         }
         JsonNode node = Jsonb.object(mapper, c);
-        return new Signal.Consent(
+        return new UserViews.Signal.Consent(
                 bool(node, "analytics"),
                 bool(node, "marketing"),
                 bool(node, "personalization"),

@@ -56,13 +56,14 @@ public class SignalResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = Signal.class),
+                            schema = @Schema(implementation = UserViews.Signal.class),
                             examples = @ExampleObject(name = "signal", value = EXAMPLE)))
     @APIResponse(
             responseCode = "404",
             description = "NOT_FOUND: project does not exist, or no events for this appUserId")
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: read budget exhausted")
-    public Uni<Signal> signal(@PathParam("projectId") String projectId, @PathParam("appUserId") String appUserId) {
+    public Uni<UserViews.Signal> signal(
+            @PathParam("projectId") String projectId, @PathParam("appUserId") String appUserId) {
         return access.open(caller, projectId)
                 .chain(redact -> signals.find(projectId, appUserId, time.now(), redact))
                 .map(found -> found.orElseThrow(

@@ -6,7 +6,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Response bodies of the users endpoints, with the partner reference's snake_case names (README, Reading user signal). */
+/**
+ * Response bodies of the users endpoints: the signal, and the lists with the partner reference's snake_case names
+ * (README, Reading user signal).
+ */
 public final class UserViews {
     private UserViews() {}
 
@@ -41,4 +44,35 @@ public final class UserViews {
 
             @Schema(nullable = true) @JsonProperty("paywall_id")
             String paywallId) {}
+
+    /** GET …/users/{appUserId}/signal, field for field as the OpenAPI operation getUserSignal and the README (Reading user signal) give it. */
+    @RegisterForReflection
+    public record Signal(
+            String appUserId,
+            @Schema(format = "date-time") String firstSeen,
+            @Schema(format = "date-time") String lastSeen,
+            long eventCount30d,
+            ObjectNode properties,
+            Consent consent,
+            List<String> cohorts,
+            Retention retention,
+            @Schema(format = "date-time") String refreshedAt) {
+
+        /** Every field null until a consent was captured. */
+        @RegisterForReflection
+        public record Consent(
+                @Schema(nullable = true) Boolean analytics,
+                @Schema(nullable = true) Boolean marketing,
+                @Schema(nullable = true) Boolean personalization,
+
+                @Schema(nullable = true, format = "date-time")
+                String capturedAt) {}
+
+        /** {@code true} once an event fell in the window, {@code false} once it closed without one, else {@code null}. */
+        @RegisterForReflection
+        public record Retention(
+                @Schema(nullable = true) Boolean day1,
+                @Schema(nullable = true) Boolean day7,
+                @Schema(nullable = true) Boolean day30) {}
+    }
 }

@@ -7,6 +7,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,6 +192,39 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("jakarta.ws.rs.core.Response")
                 .check(classes);
+    }
+
+    /**
+     * A response body is a record next to its resource (its own file, or the feature's {@code *Views} when it has
+     * several), never a type nested in a repository: a reader looks for what an endpoint answers beside the endpoint.
+     */
+    @Test
+    void responseBodiesAreNotDeclaredInRepositories() {
+        List<String> misplaced = new ArrayList<>();
+        classes.stream()
+                .filter(c -> c.isAnnotatedWith(jakarta.ws.rs.Path.class))
+                .forEach(resource -> {
+                    for (Method m : resource.reflect().getDeclaredMethods()) {
+                        if (Modifier.isPublic(m.getModifiers())) {
+                            declaredIn(
+                                    m.getGenericReturnType(), misplaced, resource.getSimpleName() + "." + m.getName());
+                        }
+                    }
+                });
+        Assertions.assertThat(misplaced).isEmpty();
+    }
+
+    private static void declaredIn(Type type, List<String> misplaced, String where) {
+        if (type instanceof ParameterizedType p) {
+            declaredIn(p.getRawType(), misplaced, where);
+            for (Type argument : p.getActualTypeArguments()) {
+                declaredIn(argument, misplaced, where);
+            }
+        } else if (type instanceof Class<?> c
+                && c.getEnclosingClass() != null
+                && c.getEnclosingClass().getSimpleName().endsWith("Repository")) {
+            misplaced.add(where + " answers " + c.getName());
+        }
     }
 
     private static String[] packages(String... names) {

@@ -27,7 +27,9 @@ class ExchangePolicyTest {
     private static final Instant FRESH = NOW.minusSeconds(10);
 
     private static ExchangeAnswer answer(Integer status, String body) {
-        return new ExchangeAnswer(status, body, status == null ? "ConnectException: refused" : null, 40);
+        return status == null
+                ? new ExchangeAnswer.Unanswered("ConnectException: refused", 40)
+                : new ExchangeAnswer.Answered(status, body, 40);
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a newcomer meets first: deploy/local's scripts and docker-compose.yml, checked without starting anything. */
+/** What a newcomer meets first: deploy/run/local's scripts and docker-compose.yml, checked without starting anything. */
 @Tag("unit")
 class LocalStackScriptsTest {
     private static final Path ROOT =
@@ -47,7 +47,7 @@ class LocalStackScriptsTest {
             Run up = run(
                     Map.of("SERVICE_PORT", String.valueOf(taken.getLocalPort())),
                     "bash",
-                    "deploy/local/stack.sh",
+                    "deploy/run/local/stack.sh",
                     "up");
 
             assertThat(up.exit()).isEqualTo(1);
@@ -62,7 +62,10 @@ class LocalStackScriptsTest {
     void devModeChecksItsOwnPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             Run dev = run(
-                    Map.of("DEV_PORT", String.valueOf(taken.getLocalPort())), "bash", "deploy/local/stack.sh", "dev");
+                    Map.of("DEV_PORT", String.valueOf(taken.getLocalPort())),
+                    "bash",
+                    "deploy/run/local/stack.sh",
+                    "dev");
 
             assertThat(dev.exit()).isEqualTo(1);
             assertThat(dev.output()).contains("choose another with DEV_PORT=<port>");
@@ -77,7 +80,7 @@ class LocalStackScriptsTest {
                 String.valueOf(ProcessHandle.current().pid()));
         Files.writeString(state.resolve("service.port"), "18123");
 
-        Run status = run(Map.of(), "bash", "deploy/local/stack.sh", "status");
+        Run status = run(Map.of(), "bash", "deploy/run/local/stack.sh", "status");
 
         assertThat(status.output()).contains("service: running on http://localhost:18123");
     }
@@ -87,7 +90,7 @@ class LocalStackScriptsTest {
         Files.writeString(state.resolve("service.port"), "18123");
         Files.writeString(state.resolve("admin-key.txt"), "admin-token");
 
-        Run print = run(Map.of(), "bash", "deploy/local/try.sh", "--print");
+        Run print = run(Map.of(), "bash", "deploy/run/local/try.sh", "--print");
 
         String walkthrough = print.output();
         assertThat(print.exit()).isZero();

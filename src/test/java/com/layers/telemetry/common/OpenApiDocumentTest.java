@@ -84,7 +84,7 @@ class OpenApiDocumentTest {
                 .as("a name mapped to null is never sent")
                 .isTrue();
         // Responses: every field that is always there is required.
-        assertThat(schemas.at("/Event/required"))
+        assertThat(schemas.at("/RawEvent/required"))
                 .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder(
                         "eventId",
@@ -164,7 +164,7 @@ class OpenApiDocumentTest {
         Files.writeString(
                 file, given().accept("application/json").get("/q/openapi").asString(), StandardCharsets.UTF_8);
         Process lint = new ProcessBuilder(
-                        "bash", root.resolve("deploy/openapi/lint.sh").toString(), file.toString())
+                        "bash", root.resolve("deploy/check/openapi/lint.sh").toString(), file.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

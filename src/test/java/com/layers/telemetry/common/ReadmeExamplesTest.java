@@ -35,7 +35,7 @@ class ReadmeExamplesTest {
     @Test
     void everyExampleRunsAsPasted() throws Exception {
         // The local stack's AdServices fake answers any token with this record; here only the README's token gets it.
-        String attributed = Files.readString(ROOT.resolve("deploy/adservices-fake/mappings/00-attributed.json"));
+        String attributed = Files.readString(ROOT.resolve("deploy/run/adservices-fake/mappings/00-attributed.json"));
         FakePlatforms.adservices()
                 .addStubMapping(StubMapping.buildFrom(attributed
                         .replace("\"priority\": 10,", "\"priority\": 1,")

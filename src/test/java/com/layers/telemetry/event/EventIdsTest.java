@@ -14,7 +14,8 @@ class EventIdsTest {
     private static final EventValidator VALIDATOR = new EventValidator(JSON);
 
     private static String id(String json) throws Exception {
-        return VALIDATOR.validate(JSON.readTree(json), "event").event().eventId();
+        return EventValidatorTest.valid(VALIDATOR.validate(JSON.readTree(json), "event"))
+                .eventId();
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The per-event rules (README, Sending events), checked on the validator itself (the same code HTTP ingest and the consumer use). */
 @Tag("unit")
-class EventValidatorTest {
+public class EventValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final EventValidator VALIDATOR = new EventValidator(JSON);
     private static final String NOW = Instant.now()
@@ -29,6 +29,18 @@ class EventValidatorTest {
 
     private static EventValidator.Result validate(String eventJson) throws Exception {
         return VALIDATOR.validate(JSON.readTree(eventJson), "events[0]");
+    }
+
+    /** The event of a result that must be valid. */
+    public static Event valid(EventValidator.Result r) {
+        assertThat(r).isInstanceOf(EventValidator.Result.Valid.class);
+        return ((EventValidator.Result.Valid) r).event();
+    }
+
+    /** The message of a result that must have failed. */
+    static String failure(EventValidator.Result r) {
+        assertThat(r).isInstanceOf(EventValidator.Result.Failed.class);
+        return ((EventValidator.Result.Failed) r).error();
     }
 
     /** A valid event with {@code extra} (a JSON fragment of fields) added or overriding. */
@@ -116,9 +128,7 @@ class EventValidatorTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("invalid")
     void refusesWithAMessageThatNamesThePath(String json, String message) throws Exception {
-        EventValidator.Result r = validate(json);
-        assertThat(r.ok()).isFalse();
-        assertThat(r.error()).isEqualTo(message);
+        assertThat(failure(validate(json))).isEqualTo(message);
     }
 
     @Test
@@ -127,8 +137,7 @@ class EventValidatorTest {
                 validate(event("\"eventId\":\"evt_1\",\"properties\":{\"revenue\":19.99,\"currency\":\"EUR\","
                         + "\"quantity\":2,\"product_id\":\"p\"},\"context\":{\"device\":{\"id\":\"d1\"},\"attStatus\":\"authorized\","
                         + "\"consent\":{\"marketing\":false}},\"identity\":{\"email\":\"a@b.c\"}"));
-        assertThat(r.ok()).as(r.error()).isTrue();
-        Event e = r.event();
+        Event e = valid(r);
         assertThat(e.eventId()).isEqualTo("evt_1");
         assertThat(e.revenue()).isEqualByComparingTo("19.99");
         assertThat(e.currency()).isEqualTo("EUR");
@@ -139,8 +148,7 @@ class EventValidatorTest {
 
     @Test
     void normalisesOffsetsToUtcMicroseconds() throws Exception {
-        Event e = validate(event("\"occurredAt\":\"2026-11-20T12:00:00.1234567+02:00\""))
-                .event();
+        Event e = valid(validate(event("\"occurredAt\":\"2026-11-20T12:00:00.1234567+02:00\"")));
         assertThat(e.occurredAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00.123456Z"));
     }
 
@@ -158,9 +166,8 @@ class EventValidatorTest {
     @CsvSource({"authorized, tok123, tok123", "denied, tok123, ", "notDetermined, tok123, ", "authorized, '', "})
     void takesTheAdServicesTokenOutOfThePropertiesAndKeepsItOnlyForAnAuthorizedDevice(
             String att, String token, String kept) throws Exception {
-        Event e = validate(event("\"properties\":{\"adservices_token\":\"" + token + "\",\"plan\":\"pro\"},"
-                        + "\"context\":{\"attStatus\":\"" + att + "\"}"))
-                .event();
+        Event e = valid(validate(event("\"properties\":{\"adservices_token\":\"" + token + "\",\"plan\":\"pro\"},"
+                + "\"context\":{\"attStatus\":\"" + att + "\"}")));
         assertThat(e.adServicesToken()).isEqualTo(kept);
         assertThat(e.properties().has("adservices_token")).isFalse();
         assertThat(e.properties().get("plan").asText()).isEqualTo("pro");
@@ -170,8 +177,8 @@ class EventValidatorTest {
     void theGeneratedIdOfATokenEventIsStableAcrossTheHttpAndKafkaHops() throws Exception {
         String json = "{\"name\":\"app_install\",\"occurredAt\":\"" + NOW
                 + "\",\"properties\":{\"adservices_token\":\"t\"}," + "\"context\":{\"attStatus\":\"authorized\"}}";
-        Event first = validate(json).event();
-        Event again = validate(json).event();
+        Event first = valid(validate(json));
+        Event again = valid(validate(json));
         assertThat(first.eventId()).startsWith("evt_").isEqualTo(again.eventId());
     }
 
@@ -203,13 +210,12 @@ class EventValidatorTest {
     @ParameterizedTest
     @MethodSource("unstorable")
     void refusesWhatStorageWouldAlter(String json, String message) throws Exception {
-        assertThat(validate(json).error()).isEqualTo(message);
+        assertThat(failure(validate(json))).isEqualTo(message);
     }
 
     @Test
     void keepsPairedSurrogatesAndOtherUnicode() throws Exception {
-        Event e = validate(event("\"properties\":{\"emoji\":\"\\ud83d\\ude00 \u00e9\u4e2d\"}"))
-                .event();
+        Event e = valid(validate(event("\"properties\":{\"emoji\":\"\\ud83d\\ude00 \u00e9\u4e2d\"}")));
         assertThat(e.properties().get("emoji").asText()).isEqualTo("\ud83d\ude00 \u00e9\u4e2d");
     }
 
@@ -224,9 +230,9 @@ class EventValidatorTest {
         body[prefix.length + 1] = (byte) 0xAF;
         System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
         JsonNode both = JSON.readTree(StrictUtf8.marked(body));
-        assertThat(VALIDATOR.validate(both.get(0), "events[0]").error())
+        assertThat(failure(VALIDATOR.validate(both.get(0), "events[0]")))
                 .isEqualTo("events[0].properties.path is not valid UTF-8");
-        assertThat(VALIDATOR.validate(both.get(1), "events[1]").ok()).isTrue();
+        assertThat(VALIDATOR.validate(both.get(1), "events[1]")).isInstanceOf(EventValidator.Result.Valid.class);
         assertThat(StrictUtf8.marked(suffix))
                 .as("valid input is returned as it is")
                 .isSameAs(suffix);

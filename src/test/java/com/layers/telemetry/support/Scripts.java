@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the project's own deploy/local scripts from tests. */
+/** Runs the project's own deploy/run/local scripts from tests. */
 final class Scripts {
     private Scripts() {}
 

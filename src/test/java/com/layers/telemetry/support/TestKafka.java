@@ -52,11 +52,11 @@ public final class TestKafka {
     }
 
     public void up() {
-        Scripts.run(root, env, "bash", "deploy/local/kafka.sh", "start");
+        Scripts.run(root, env, "bash", "deploy/run/local/kafka.sh", "start");
     }
 
     public void down() {
-        Scripts.run(root, env, "bash", "deploy/local/kafka.sh", "stop");
+        Scripts.run(root, env, "bash", "deploy/run/local/kafka.sh", "stop");
     }
 
     public void stop() {

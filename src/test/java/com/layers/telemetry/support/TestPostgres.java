@@ -36,8 +36,8 @@ public final class TestPostgres {
 
     /** A fresh database of its own (for tests that build a schema step by step), leaving {@link Db} alone. */
     public static TestPostgres scratch(Path root) {
-        Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "start");
-        URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/local/postgres.sh", "url"));
+        Scripts.run(root, Map.of(), "bash", "deploy/run/local/postgres.sh", "start");
+        URI server = URI.create(Scripts.run(root, Map.of(), "bash", "deploy/run/local/postgres.sh", "url"));
         String user = System.getenv().getOrDefault("PG_USER", "postgres");
         String db = "telemetry_test_" + System.currentTimeMillis() + "_"
                 + ThreadLocalRandom.current().nextInt(1000, 9999);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.event.EventOrder;
 import com.layers.telemetry.event.EventValidator;
+import com.layers.telemetry.event.EventValidatorTest;
 import com.layers.telemetry.event.ReceivedEvent;
 import com.layers.telemetry.userdata.ProfileProperties;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class ProfileMergeTest {
                 "a",
                 T.plusSeconds(100),
                 "kafka",
-                VALIDATOR.validate(JSON.readTree(json), "e").event());
+                EventValidatorTest.valid(VALIDATOR.validate(JSON.readTree(json), "e")));
     }
 
     /** The slots as storage receives them. */
