@@ -24,6 +24,10 @@ public interface AuthConfig {
     @WithDefault("15s")
     Duration revocationRefresh();
 
+    /** How often each instance reloads the write keys created or revoked since, so a revocation holds everywhere. */
+    @WithDefault("2s")
+    Duration writeKeyRefresh();
+
     /** When set, a fresh admin key is minted at start and written here (the local stack prints it). */
     Optional<Path> bootstrapAdminKeyFile();
 }

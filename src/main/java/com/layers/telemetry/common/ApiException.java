@@ -19,6 +19,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(ErrorCode.VALIDATION, message, null, null);
     }
 
+    /** A key the caller sent itself (a write key) is missing, unknown or revoked. */
+    public static ApiException unauthenticated(String message) {
+        return new ApiException(ErrorCode.UNAUTHENTICATED, message, null, null);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(ErrorCode.NOT_FOUND, message, null, null);
     }

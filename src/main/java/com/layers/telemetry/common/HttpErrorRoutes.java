@@ -131,7 +131,7 @@ public class HttpErrorRoutes {
                     }
                     ctx.next();
                 },
-                Integer.MAX_VALUE);
+                Integer.MAX_VALUE - 1);
     }
 
     /** What clients are told: 5 s (a third of shorter timeouts) before the server closes an idle connection. */

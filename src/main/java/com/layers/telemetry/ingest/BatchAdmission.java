@@ -38,7 +38,7 @@ class BatchAdmission {
     /** The answer to give, and the events to publish for it. */
     record Admitted(IngestResult result, List<Event> toPublish) {}
 
-    Uni<Admitted> admit(EventBatch batch, SdkApp app) {
+    Uni<Admitted> admit(EventBatch batch, SdkApp app, String sourceIp) {
         List<EventValidator.Result> results = batch.results();
         String[] status = new String[results.size()];
         Map<String, Integer> firstIndexById = new HashMap<>();
@@ -66,11 +66,31 @@ class BatchAdmission {
                     Admitted admitted = new Admitted(result(batch.events(), results, status), toPublish);
                     return toPublish.isEmpty()
                             ? Uni.createFrom().item(admitted)
-                            : spend(batch, app, toPublish.size()).replaceWith(admitted);
+                            : spend(batch, app, sourceIp, toPublish.size()).replaceWith(admitted);
                 });
     }
 
-    private Uni<Void> spend(EventBatch batch, SdkApp app, int events) {
+    private Uni<Void> spend(EventBatch batch, SdkApp app, String sourceIp, int events) {
+        if (sourceIp == null) {
+            return spendApp(batch, app, events);
+        }
+        IngestConfig.SourceRateLimit perIp = config.sourceRateLimit();
+        return buckets.take(
+                        "ingest-ip:" + batch.projectId() + ":" + batch.sdkAppId() + ":" + sourceIp,
+                        events,
+                        perIp.eventsPerSecond(),
+                        perIp.burst())
+                .chain(decision -> decision.allowed()
+                        ? spendApp(batch, app, events)
+                        : Uni.createFrom()
+                                .failure(ApiException.rateLimited(
+                                        "Rate limit of " + perIp.eventsPerSecond() + " events/s per source address for"
+                                                + " SDK app " + batch.sdkAppId() + " exceeded",
+                                        "Retry after the Retry-After delay; batches are safe to retry",
+                                        decision.retryAfter())));
+    }
+
+    private Uni<Void> spendApp(EventBatch batch, SdkApp app, int events) {
         SdkApp.RateLimit own = app.rateLimit();
         int perSecond = own != null && own.eventsPerSecond() != null
                 ? own.eventsPerSecond()

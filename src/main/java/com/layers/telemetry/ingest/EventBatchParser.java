@@ -2,6 +2,7 @@ package com.layers.telemetry.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.layers.telemetry.auth.WriteKeys;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.Idempotency;
 import com.layers.telemetry.common.StrictUtf8;
@@ -30,6 +31,14 @@ class EventBatchParser {
     }
 
     EventBatch parse(byte[] body, String idempotencyKey) {
+        return parse(body, idempotencyKey, null);
+    }
+
+    /**
+     * @param owner the project and app of the write key the batch came with (the SDK path), or null when the body
+     *     names them (a partner key); a body that names another project or app than its key is refused
+     */
+    EventBatch parse(byte[] body, String idempotencyKey, WriteKeys.Owner owner) {
         Idempotency.requireValidKey(idempotencyKey);
         EventReader.Read read;
         try {
@@ -43,11 +52,16 @@ class EventBatchParser {
         if (root == null || !root.isObject()) {
             throw ApiException.validation("Request body must be a JSON object");
         }
-        for (String field : new String[] {"projectId", "sdkAppId"}) {
-            String error = EventValidator.tenantIdError(root, field);
-            if (error != null) {
-                throw ApiException.validation(error);
+        if (owner == null) {
+            for (String field : new String[] {"projectId", "sdkAppId"}) {
+                String error = EventValidator.tenantIdError(root, field);
+                if (error != null) {
+                    throw ApiException.validation(error);
+                }
             }
+        } else {
+            sameAsKey(root, "projectId", owner.projectId());
+            sameAsKey(root, "sdkAppId", owner.sdkAppId());
         }
         JsonNode events = root.get("events");
         if (events == null || events.isNull()) {
@@ -62,11 +76,21 @@ class EventBatchParser {
         }
         String hash = idempotencyKey == null ? null : EventIds.sha256Hex(EventIds.canonical(root));
         return new EventBatch(
-                root.get("projectId").asText(),
-                root.get("sdkAppId").asText(),
+                owner == null ? root.get("projectId").asText() : owner.projectId(),
+                owner == null ? root.get("sdkAppId").asText() : owner.sdkAppId(),
                 events,
                 validateAll(events, read.events()),
                 hash);
+    }
+
+    /** The write key names the project and app; the body may repeat them, never name others. */
+    private static void sameAsKey(JsonNode root, String field, String keys) {
+        JsonNode given = root.get(field);
+        if (given != null
+                && !given.isNull()
+                && !(given.isTextual() && given.asText().equals(keys))) {
+            throw ApiException.validation(field + " must be left out or be the write key's (" + keys + ")");
+        }
     }
 
     private List<EventValidator.Result> validateAll(JsonNode events, List<EventReader.Spans> spans) {

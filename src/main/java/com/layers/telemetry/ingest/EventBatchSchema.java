@@ -64,4 +64,15 @@ record EventBatchSchema(
 
             @Schema(description = "analytics, marketing, personalization")
             Map<String, Boolean> consent) {}
+
+    @Schema(name = "SdkEventBatch", description = "1-100 events; the project and SDK app come from the write key")
+    record SdkBatch(
+            @Schema(minLength = 1, maxLength = 255, description = "The write key's project, if given")
+            String projectId,
+
+            @Schema(minLength = 1, maxLength = 255, description = "The write key's SDK app, if given")
+            String sdkAppId,
+
+            @Schema(required = true, minItems = 1, maxItems = 100)
+            List<EventSchema> events) {}
 }

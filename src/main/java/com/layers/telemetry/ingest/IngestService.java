@@ -1,6 +1,7 @@
 package com.layers.telemetry.ingest;
 
 import com.layers.telemetry.auth.Caller;
+import com.layers.telemetry.auth.WriteKeys;
 import com.layers.telemetry.common.ApiException;
 import com.layers.telemetry.common.Idempotency;
 import com.layers.telemetry.tenancy.ProjectGuard;
@@ -23,6 +24,7 @@ public class IngestService {
     private final Idempotency idempotency;
     private final BatchAdmission admission;
     private final EventPublisher publisher;
+    private final WriteKeys writeKeys;
 
     IngestService(
             ProjectGuard guard,
@@ -30,7 +32,9 @@ public class IngestService {
             EventBatchParser parser,
             Idempotency idempotency,
             BatchAdmission admission,
-            EventPublisher publisher) {
+            EventPublisher publisher,
+            WriteKeys writeKeys) {
+        this.writeKeys = writeKeys;
         this.guard = guard;
         this.apps = apps;
         this.parser = parser;
@@ -53,14 +57,47 @@ public class IngestService {
                             idempotencyKey,
                             batch.requestHash(),
                             202,
-                            () -> process(batch, app));
+                            () -> process(batch, app, null));
                 });
     }
 
-    private Uni<IngestResult> process(EventBatch batch, SdkApp app) {
+    /**
+     * {@code POST /v1/sdk/events}: as {@link #ingest}, with the project and app the write key names; the source
+     * address spends its own budget too.
+     */
+    Uni<Idempotency.Reply<IngestResult>> ingestSdk(
+            String writeKey, String sourceIp, byte[] body, String idempotencyKey) {
+        return writeKeys.require(writeKey).chain(owner -> {
+            EventBatch batch = parser.parse(body, idempotencyKey, owner);
+            return app(batch)
+                    .chain(app -> idempotency.once(
+                            "write-key:" + owner.writeKeyId(),
+                            batch.projectId(),
+                            null,
+                            idempotencyKey,
+                            batch.requestHash(),
+                            202,
+                            () -> process(batch, app, sourceIp)));
+        });
+    }
+
+    /** The SDK app a write key names (apps are never deleted, but a key could outlive a test database). */
+    public Uni<SdkApp> app(EventBatch batch) {
+        return apps.find(batch.projectId(), batch.sdkAppId())
+                .map(found -> found.orElseThrow(() -> ApiException.validation(
+                        "sdkAppId " + batch.sdkAppId() + " is not an SDK app of project " + batch.projectId())));
+    }
+
+    /**
+     * Admits a parsed batch (suppression, dedup check, rate limits) and publishes what it accepted, answering once
+     * Kafka acknowledged every accepted event.
+     *
+     * @param sourceIp the sender's address for its own budget (SDK paths), or null (a partner's server)
+     */
+    public Uni<IngestResult> process(EventBatch batch, SdkApp app, String sourceIp) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return admission
-                .admit(batch, app)
+                .admit(batch, app, sourceIp)
                 .chain(admitted -> publisher
                         .publish(batch.projectId(), batch.sdkAppId(), receivedAt, admitted.toPublish())
                         .replaceWith(admitted.result()));

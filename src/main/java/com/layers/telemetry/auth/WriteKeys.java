@@ -1,0 +1,167 @@
+package com.layers.telemetry.auth;
+
+import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Poller;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Write keys: minted here, resolved from memory on every SDK request, reloaded from PostgreSQL by what changed
+ * ({@code telemetry.auth.write-key-refresh}), so a key revoked through any instance is refused by every instance
+ * within that interval. A key this instance has not seen is looked up once (it may have been created elsewhere a
+ * moment ago); a key that does not exist is remembered as such, so guessing costs no query after the first.
+ */
+@ApplicationScoped
+public class WriteKeys {
+    private static final Logger LOG = Logger.getLogger(WriteKeys.class);
+    /** Unknown keys remembered at most; past this the memory of misses starts over. */
+    static final int MAX_MISSES = 100_000;
+
+    private static final int KEY_BYTES = 24;
+
+    /** Whose a key is. */
+    public record Owner(String projectId, String sdkAppId, String writeKeyId) {}
+
+    private final WriteKeyRepository repository;
+    private final Duration refreshEvery;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<ByteBuffer, Owner> valid = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Boolean> refused = new ConcurrentHashMap<>();
+    private volatile OffsetDateTime loadedUpTo = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+    private volatile Poller poller;
+
+    public WriteKeys(WriteKeyRepository repository, AuthConfig config) {
+        this.repository = repository;
+        this.refreshEvery = config.writeKeyRefresh();
+    }
+
+    void onStart(@Observes StartupEvent event, Vertx vertx) {
+        reload().await().atMost(Duration.ofSeconds(30));
+        poller = Poller.start(vertx, refreshEvery, "Write keys reload", this::refresh);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
+    }
+
+    /** A new key for the SDK app (shown once), or empty when the app does not exist. */
+    public Uni<Optional<WriteKey>> create(String projectId, String sdkAppId) {
+        byte[] raw = new byte[KEY_BYTES];
+        random.nextBytes(raw);
+        String key = "wk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        byte[] id = new byte[9];
+        random.nextBytes(id);
+        String writeKeyId = "wki_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        byte[] hash = sha256(key);
+        String hint = key.substring(key.length() - 4);
+        return repository
+                .insert(projectId, sdkAppId, writeKeyId, hash, hint)
+                .map(created -> created.map(at -> {
+                    valid.put(ByteBuffer.wrap(hash), new Owner(projectId, sdkAppId, writeKeyId));
+                    return new WriteKey(writeKeyId, projectId, sdkAppId, key, "…" + hint, at, null);
+                }));
+    }
+
+    /** Whether the key existed; here it is refused at once, elsewhere within the refresh interval. */
+    public Uni<Boolean> revoke(String projectId, String sdkAppId, String writeKeyId) {
+        return repository.revoke(projectId, sdkAppId, writeKeyId).invoke(found -> {
+            if (found) {
+                valid.values()
+                        .removeIf(o -> o.writeKeyId().equals(writeKeyId)
+                                && o.projectId().equals(projectId));
+            }
+        });
+    }
+
+    public Uni<List<WriteKey>> list(String projectId, String sdkAppId) {
+        return repository.list(projectId, sdkAppId);
+    }
+
+    /** The key's owner, or a 401 naming what is wrong (no key, unknown or revoked: one message, as for a guess). */
+    public Uni<Owner> require(String key) {
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().failure(ApiException.unauthenticated(MISSING));
+        }
+        ByteBuffer hash = ByteBuffer.wrap(sha256(key));
+        Owner known = valid.get(hash);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        if (refused.containsKey(hash)) {
+            return Uni.createFrom().failure(ApiException.unauthenticated(UNKNOWN));
+        }
+        return repository.byHash(hash.array()).map(found -> {
+            if (found.isPresent() && !found.get().revoked()) {
+                Owner owner = owner(found.get());
+                valid.put(hash, owner);
+                return owner;
+            }
+            if (refused.size() >= MAX_MISSES) {
+                refused.clear();
+            }
+            refused.put(hash, Boolean.TRUE);
+            throw ApiException.unauthenticated(UNKNOWN);
+        });
+    }
+
+    static final String MISSING = "No write key: send it as HTTP Basic user name (Segment), X-App-Id (SDK) or writeKey";
+    static final String UNKNOWN = "The write key is unknown or revoked";
+
+    Uni<Void> refresh() {
+        return reload().onFailure()
+                .invoke(e -> LOG.warn("Could not reload write keys", e))
+                .onFailure()
+                .recoverWithNull();
+    }
+
+    private Uni<Void> reload() {
+        // Rows from the last second are read again: a commit can land with an earlier timestamp than one seen.
+        return repository
+                .changedSince(loadedUpTo.minusSeconds(1))
+                .invoke(entries -> entries.forEach(e -> {
+                    ByteBuffer hash = ByteBuffer.wrap(e.hash());
+                    if (e.revoked()) {
+                        valid.remove(hash);
+                        refused.put(hash, Boolean.TRUE);
+                    } else {
+                        valid.put(hash, owner(e));
+                        refused.remove(hash);
+                    }
+                    if (e.changedAt().isAfter(loadedUpTo)) {
+                        loadedUpTo = e.changedAt();
+                    }
+                }))
+                .replaceWithVoid();
+    }
+
+    private static Owner owner(WriteKeyRepository.Entry e) {
+        return new Owner(e.projectId(), e.sdkAppId(), e.writeKeyId());
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
