@@ -65,7 +65,6 @@ public class WriteKeyAdminResource {
 
     @GET
     @Operation(operationId = "listWriteKeys", summary = "List an SDK app's write keys (never the keys themselves)")
-    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such project or SDK app")
     public Uni<DataList<WriteKey>> list(
             @PathParam("projectId") String projectId, @PathParam("sdkAppId") String sdkAppId) {
         return requireApp(projectId, sdkAppId)
