@@ -52,11 +52,14 @@ public class OpenApiContract implements OASFilter {
                 "Cohorts",
                 "Rule-based cohorts kept live per user, and their members (cohorts:write to change; events:read)",
                 "Events",
-                "Sending events (events:write) and reading raw events and conversions (events:read)",
+                "Sending events (events:write, or an SDK app's write key on /v1/sdk/events) and reading raw events and "
+                        + "conversions (events:read)",
                 "Privacy",
                 "Erasure, suppression and export of a user's data (privacy:write; export: events:read+pii)",
                 "Projects",
                 "A partner key's view of its project",
+                "Segment",
+                "The Segment tracking API, for the official Segment libraries (an SDK app's write key)",
                 "Users",
                 "Per-user signal, lists, details and histories (events:read)");
         if (api.getTags() != null) {

@@ -7,11 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the project's own deploy/run/local scripts from tests. */
-final class Scripts {
+/** Runs the project's own scripts (deploy/run/local, the examples) from tests. */
+public final class Scripts {
     private Scripts() {}
 
-    static String run(Path root, Map<String, String> env, String... command) {
+    /** Whether a command is on the PATH. */
+    public static boolean available(String command) {
+        try {
+            Process p = new ProcessBuilder("bash", "-c", "command -v " + command).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public static String run(Path root, Map<String, String> env, String... command) {
         ProcessBuilder pb =
                 new ProcessBuilder(List.of(command)).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
