@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged instances: a suppression made through one is in force on the other within 5 s, over HTTP and for
- * direct Kafka records; an erasure of 100,000 events survives a kill -9 of the instance working it and completes.
+ * direct Kafka records, and so is a write key's revocation; an erasure of 100,000 events survives a kill -9 of the instance working it and completes.
  */
 class PrivacyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +81,31 @@ class PrivacyIT {
                 .until(() -> Db.count("SELECT count(*) FROM sdk_events WHERE event_id = 'marker-1'") == 1);
         assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE app_user_id = 'sam'"))
                 .isZero();
+
+        // The same holds for a write key (an operator's change, like a suppression): created through A, it works
+        // on B; revoked through A, B refuses it within 5 s.
+        String admin = TestKeys.outsideQuarkus("admin", List.of("*"));
+        JsonNode writeKey = JSON.readTree(post(a, "/v1/admin/projects/prj_pv/sdk-apps/app_pv/write-keys", admin, "")
+                .body());
+        String sdkBatch = "{\"events\":[" + event("wendy", null) + "]}";
+        assertThat(sdk(b, writeKey.path("writeKey").asText(), sdkBatch).statusCode())
+                .isEqualTo(202);
+        Instant revoked = Instant.now();
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(URI.create(a.baseUrl()
+                                                + "/v1/admin/projects/prj_pv/sdk-apps/app_pv/write-keys/"
+                                                + writeKey.path("writeKeyId").asText()))
+                                        .header("Authorization", "Bearer " + admin)
+                                        .DELETE()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        sdk(b, writeKey.path("writeKey").asText(), sdkBatch).statusCode() == 401);
+        assertThat(Duration.between(revoked, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(5));
 
         // 100,000 events of one user, and one event of another.
         Db.execute(
@@ -144,6 +169,16 @@ class PrivacyIT {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
                         .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> sdk(ServiceProcess s, String writeKey, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(s.baseUrl() + "/v1/sdk/events"))
+                        .header("X-App-Id", writeKey)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
