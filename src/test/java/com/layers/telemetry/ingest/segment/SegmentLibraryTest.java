@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.OpenApiValidation;
+import com.layers.telemetry.support.Scripts;
 import com.layers.telemetry.support.TestKeys;
 import com.segment.analytics.Analytics;
 import com.segment.analytics.Callback;
@@ -27,6 +28,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -263,6 +265,24 @@ class SegmentLibraryTest {
                                 "SELECT count(*) FROM conversion_daily WHERE project_id = ? AND name = 'Purchase'",
                                 p.projectId()))
                         .isEqualTo(1));
+    }
+
+    @Test
+    void theRunnableJavaExampleSendsEveryCall() {
+        Api.ProjectFixture p = Api.newProject();
+        String run = "j" + UUID.randomUUID().toString().substring(0, 8);
+        String out = Scripts.run(
+                Path.of(System.getProperty("project.root", ".")).toAbsolutePath(),
+                Map.of("BASE", "http://localhost:" + RestAssured.port, "WRITE_KEY", writeKey(p), "RUN", run),
+                "bash",
+                "deploy/examples/segment-java/run.sh");
+        assertThat(out).contains("delivered 6", "failed 0");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()) == 6);
+        assertThat(Db.rows("SELECT name FROM sdk_events WHERE project_id = ? ORDER BY event_id", p.projectId()).stream()
+                        .map(r -> r.get("name"))
+                        .toList())
+                .containsExactly("Alias", "Group", "Identify", "Page Viewed", "Screen Viewed", "Purchase");
     }
 
     @Test
