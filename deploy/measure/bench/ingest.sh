@@ -20,13 +20,21 @@
 # Every run ends with the bare-insert baseline of the same rows (--baseline-events N, 0 to skip) and the ratio.
 #   bash deploy/measure/bench/ingest.sh --relay queue --mode drain          destinations on every app, relay workers off: the
 #                                                                   outbox's cost to storage alone
+#   bash deploy/measure/bench/ingest.sh --path segment --rate 6000         the same load through the Segment tracking API
+#                                                                   (POST /v1/batch, a write key per app; the per-address
+#                                                                   budget is raised, since every batch comes from here)
 # Other options: --warmup S, --warmup-events N, --apps N, --users N, --ids random|ordered, --relay none|stub|fake|queue,
 #   --relay-all true (relay every event, not just purchases and paywall views)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 relay=none
 args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = "--relay" ] && relay=${args[$((i + 1))]:-none}; done
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [ "${args[$i]}" = "--relay" ] && relay=${args[$((i + 1))]:-none}
+  if [ "${args[$i]}" = "--path" ] && [ "${args[$((i + 1))]:-}" = "segment" ]; then
+    export TELEMETRY_INGEST_SOURCE_RATE_LIMIT_EVENTS_PER_SECOND=1000000 TELEMETRY_INGEST_SOURCE_RATE_LIMIT_BURST=1000000
+  fi
+done
 case "$relay" in
   fake) RELAY_SENDER=http RELAY_META_URL=http://127.0.0.1:18081 RELAY_TIKTOK_URL=http://127.0.0.1:18082 \
           bash "$ROOT/deploy/run/local/stack.sh" restart >/dev/null ;;

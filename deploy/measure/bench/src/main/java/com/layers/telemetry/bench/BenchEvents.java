@@ -107,6 +107,29 @@ final class BenchEvents {
         return sb.append("]}").toString();
     }
 
+    /** The same 100 events as a Segment tracking API batch ({@code track} calls) for POST /v1/batch. */
+    String segmentBatch(String sdkAppId, Instant occurredAt) {
+        StringBuilder sb = new StringBuilder(72 * 1024).append("{\"batch\":[");
+        for (int i = 0; i < 100; i++) {
+            Event e = next(sdkAppId, occurredAt.plusNanos(1_000L * i));
+            sb.append(i > 0 ? "," : "")
+                    .append("{\"type\":\"track\",\"event\":\"")
+                    .append(e.name())
+                    .append("\",\"userId\":\"")
+                    .append(e.appUserId())
+                    .append("\",\"messageId\":\"")
+                    .append(e.eventId())
+                    .append("\",\"timestamp\":\"")
+                    .append(e.occurredAt())
+                    .append("\",\"properties\":")
+                    .append(e.properties())
+                    .append(",\"context\":")
+                    .append(e.context())
+                    .append('}');
+        }
+        return sb.append("],\"sentAt\":\"").append(Instant.now()).append("\"}").toString();
+    }
+
     /** The direct-producer record value: {@code {"projectId", "sdkAppId", "event"}}. */
     String recordValue(Event e) {
         return "{\"projectId\":\"" + projectId + "\",\"sdkAppId\":\"" + e.sdkAppId() + "\",\"event\":" + e.json() + "}";

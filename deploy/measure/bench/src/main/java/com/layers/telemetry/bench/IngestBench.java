@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The ingest benchmark. Modes:
  * <ul>
- *   <li>{@code http}: drives POST /v1/events with 100-event batches at a fixed rate (open loop: latency counts from
+ *   <li>{@code http}: drives POST /v1/events (with {@code --path segment}: POST /v1/batch) with 100-event batches at a fixed rate (open loop: latency counts from
  *   each batch's scheduled send time, so a stall is not hidden by coordinated omission) or at maximum (closed loop);
  *   reports accepted events/s, batch latency, the stored rate and the accepted→stored lag read from the rows.</li>
  *   <li>{@code drain}: produces N events straight onto {@code sdk-events} (a partner's direct producer), then
@@ -57,6 +58,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestBench {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
+    private static final Pattern WRITE_KEY = Pattern.compile("\"writeKey\":\"(wk_[^\"]+)\"");
 
     private final Options o;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
@@ -68,6 +70,8 @@ public final class IngestBench {
 
     private long bytesSent;
     private String token;
+    /** Each app's write key, when {@code --path segment} sends through the Segment tracking API. */
+    private final Map<String, String> writeKeys = new HashMap<>();
     /** The erasure run during the load, when {@code --erase-events} asks for one. */
     private ErasureRun erasure;
     /** Cohorts on the load project and their probe, and a backfill, when {@code --cohorts} or {@code --cohort-backfill} ask. */
@@ -102,7 +106,8 @@ public final class IngestBench {
             boolean relayAll,
             int eraseEvents,
             int cohorts,
-            int cohortBackfill) {
+            int cohortBackfill,
+            String path) {
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>(Map.of(
                     "--mode",
@@ -141,7 +146,9 @@ public final class IngestBench {
                     "--relay",
                     "none",
                     "--relay-all",
-                    "false"));
+                    "false",
+                    "--path",
+                    "events"));
             v.put("--erase-events", "0");
             v.put("--cohorts", "0");
             v.put("--cohort-backfill", "0");
@@ -173,7 +180,8 @@ public final class IngestBench {
                     Boolean.parseBoolean(v.get("--relay-all")),
                     Integer.parseInt(v.get("--erase-events")),
                     Integer.parseInt(v.get("--cohorts")),
-                    Integer.parseInt(v.get("--cohort-backfill")));
+                    Integer.parseInt(v.get("--cohort-backfill")),
+                    v.get("--path"));
         }
     }
 
@@ -319,22 +327,28 @@ public final class IngestBench {
     }
 
     private Future<Boolean> send(HttpClient client) {
-        Buffer body = Buffer.buffer(events.batch(events.app(), Instant.now()));
+        String app = events.app();
+        boolean segment = "segment".equals(o.path());
+        Buffer body =
+                Buffer.buffer(segment ? events.segmentBatch(app, Instant.now()) : events.batch(app, Instant.now()));
         bytesSent += body.length();
         RequestOptions req = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setURI("/v1/events")
-                .putHeader("Authorization", "Bearer " + token)
+                .setURI(segment ? "/v1/batch" : "/v1/events")
+                .putHeader("Authorization", segment ? writeKeys.get(app) : "Bearer " + token)
                 .putHeader("Content-Type", "application/json");
         return client.request(req)
                 .compose(r -> r.send(body))
                 .compose(resp -> resp.body().map(b -> {
-                    if (resp.statusCode() != 202) {
+                    if (resp.statusCode() != (segment ? 200 : 202)) {
                         failures.merge("HTTP " + resp.statusCode(), 1, Integer::sum);
                         return false;
                     }
+                    // Segment's answer has no counts: every message of a 200 batch was taken (its ids are new).
                     Matcher m = ACCEPTED.matcher(b.toString());
-                    if (m.find()) {
+                    if (segment) {
+                        acceptedEvents += 100;
+                    } else if (m.find()) {
                         acceptedEvents += Long.parseLong(m.group(1));
                     }
                     return true;
@@ -560,6 +574,24 @@ public final class IngestBench {
             }
         }
         token = admin.key(events.projectId(), "events:write");
+        if ("segment".equals(o.path())) {
+            for (int i = 0; i < o.apps(); i++) {
+                String created = admin.send(
+                        "POST",
+                        "/v1/admin/projects/" + events.projectId() + "/sdk-apps/app_bench_" + i + "/write-keys",
+                        "",
+                        201);
+                Matcher m = WRITE_KEY.matcher(created);
+                if (!m.find()) {
+                    throw new IllegalStateException("no writeKey in " + created);
+                }
+                writeKeys.put(
+                        "app_bench_" + i,
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((m.group(1) + ":").getBytes(StandardCharsets.UTF_8)));
+            }
+        }
         if (o.eraseEvents() > 0) {
             erasure = new ErasureRun(o.baseUrl(), o.jdbcUrl(), run, o.eraseEvents());
             erasure.seed(admin);
