@@ -10,6 +10,7 @@ import com.layers.telemetry.tenancy.SdkApp;
 import com.layers.telemetry.userdata.UserBlocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,26 +72,6 @@ class BatchAdmission {
     }
 
     private Uni<Void> spend(EventBatch batch, SdkApp app, String sourceIp, int events) {
-        if (sourceIp == null) {
-            return spendApp(batch, app, events);
-        }
-        IngestConfig.SourceRateLimit perIp = config.sourceRateLimit();
-        return buckets.take(
-                        "ingest-ip:" + batch.projectId() + ":" + batch.sdkAppId() + ":" + sourceIp,
-                        events,
-                        perIp.eventsPerSecond(),
-                        perIp.burst())
-                .chain(decision -> decision.allowed()
-                        ? spendApp(batch, app, events)
-                        : Uni.createFrom()
-                                .failure(ApiException.rateLimited(
-                                        "Rate limit of " + perIp.eventsPerSecond() + " events/s per source address for"
-                                                + " SDK app " + batch.sdkAppId() + " exceeded",
-                                        "Retry after the Retry-After delay; batches are safe to retry",
-                                        decision.retryAfter())));
-    }
-
-    private Uni<Void> spendApp(EventBatch batch, SdkApp app, int events) {
         SdkApp.RateLimit own = app.rateLimit();
         int perSecond = own != null && own.eventsPerSecond() != null
                 ? own.eventsPerSecond()
@@ -98,15 +79,38 @@ class BatchAdmission {
         int burst = own != null && own.burst() != null
                 ? own.burst()
                 : config.rateLimit().burst();
-        return buckets.take("ingest:" + batch.projectId() + ":" + batch.sdkAppId(), events, perSecond, burst)
+        TokenBucketRepository.Take appTake = new TokenBucketRepository.Take(
+                "ingest:" + batch.projectId() + ":" + batch.sdkAppId(), events, perSecond, burst);
+        String appLimit = "Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId() + " exceeded";
+        if (sourceIp == null) {
+            return buckets.take(appTake.bucket(), events, perSecond, burst)
+                    .chain(decision -> decision.allowed()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(rateLimited(appLimit, decision.retryAfter())));
+        }
+        // The device's own budget first: what one address is refused never spends the app's.
+        IngestConfig.SourceRateLimit perIp = config.sourceRateLimit();
+        TokenBucketRepository.Take ipTake = new TokenBucketRepository.Take(
+                "ingest-ip:" + batch.projectId() + ":" + batch.sdkAppId() + ":" + sourceIp,
+                events,
+                perIp.eventsPerSecond(),
+                perIp.burst());
+        return buckets.takeBoth(ipTake, appTake)
                 .chain(decision -> decision.allowed()
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom()
-                                .failure(ApiException.rateLimited(
-                                        "Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId()
-                                                + " exceeded",
-                                        "Retry after the Retry-After delay; batches are safe to retry",
+                                .failure(rateLimited(
+                                        decision.firstRefused()
+                                                ? "Rate limit of " + perIp.eventsPerSecond()
+                                                        + " events/s per source address for SDK app "
+                                                        + batch.sdkAppId() + " exceeded"
+                                                : appLimit,
                                         decision.retryAfter())));
+    }
+
+    private static ApiException rateLimited(String message, Duration retryAfter) {
+        return ApiException.rateLimited(
+                message, "Retry after the Retry-After delay; batches are safe to retry", retryAfter);
     }
 
     private static IngestResult result(JsonNode events, List<EventValidator.Result> results, String[] status) {

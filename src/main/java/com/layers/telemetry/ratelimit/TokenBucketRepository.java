@@ -16,16 +16,20 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class TokenBucketRepository {
-    private static final String TAKE = """
-            INSERT INTO rate_buckets AS b (bucket, tokens, updated_at)
-            VALUES ($1, $2::float8 - $3::float8, clock_timestamp())
-            ON CONFLICT (bucket) DO UPDATE
-               SET tokens = LEAST($2::float8, b.tokens + $4::float8 * EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at))
-                            - $3::float8,
-                   updated_at = clock_timestamp()
-             WHERE LEAST($2::float8, b.tokens + $4::float8 * EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at))
-                   >= $3::float8
-            RETURNING tokens""";
+    private static final String TAKE =
+            upsert("VALUES ($1, $2::float8 - $3::float8, clock_timestamp())", 1) + " RETURNING tokens";
+    /**
+     * Two buckets in one round trip: the second is charged only when the first allowed (its insert's source row
+     * exists only then), so a request the first refuses costs the second nothing.
+     */
+    private static final String TAKE_BOTH = "WITH first_bucket AS ("
+            + upsert("VALUES ($1, $2::float8 - $3::float8, clock_timestamp())", 1)
+            + " RETURNING 1), second_bucket AS ("
+            + upsert(
+                    "SELECT $5, $6::float8 - $7::float8, clock_timestamp() WHERE EXISTS (SELECT 1 FROM first_bucket)",
+                    5)
+            + " RETURNING 1) SELECT EXISTS (SELECT 1 FROM first_bucket) AS first_ok, EXISTS (SELECT 1 FROM second_bucket) AS second_ok";
+
     private static final String PEEK = """
             SELECT LEAST($2::float8, tokens + $3::float8 * EXTRACT(EPOCH FROM clock_timestamp() - updated_at))::float8
                    AS available
@@ -53,6 +57,54 @@ public class TokenBucketRepository {
                         : pool.preparedQuery(PEEK)
                                 .execute(Tuple.of(bucket, (double) burst, perSecond))
                                 .map(peek -> refused(peek, charge, perSecond)));
+    }
+
+    /**
+     * The statement that refills a bucket by the time elapsed and takes the cost under the row lock, or leaves it
+     * untouched when the cost is not there; parameters from {@code $p}: bucket, burst, cost, rate per second.
+     */
+    private static String upsert(String source, int p) {
+        String burst = "$" + (p + 1) + "::float8";
+        String cost = "$" + (p + 2) + "::float8";
+        String rate = "$" + (p + 3) + "::float8";
+        String available =
+                "LEAST(" + burst + ", b.tokens + " + rate + " * EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at))";
+        return "INSERT INTO rate_buckets AS b (bucket, tokens, updated_at) " + source
+                + " ON CONFLICT (bucket) DO UPDATE SET tokens = " + available + " - " + cost
+                + ", updated_at = clock_timestamp() WHERE " + available + " >= " + cost;
+    }
+
+    /** A bucket (capacity {@code burst}, refilled at {@code perSecond}) and the tokens to take from it. */
+    public record Take(String bucket, int cost, double perSecond, int burst) {
+        /** A cost above the capacity is charged as the capacity, so a single batch can always pass an idle bucket. */
+        double charge() {
+            return Math.min(cost, burst);
+        }
+    }
+
+    /** Allowed, or refused by {@code first} or {@code second} with how long until its cost will be there. */
+    public record PairDecision(boolean allowed, boolean firstRefused, Duration retryAfter) {}
+
+    /** Takes from {@code first}, then from {@code second} only if the first allowed; one statement. */
+    public Uni<PairDecision> takeBoth(Take first, Take second) {
+        Tuple args = Tuple.of(first.bucket(), (double) first.burst(), first.charge(), first.perSecond())
+                .addString(second.bucket())
+                .addDouble((double) second.burst())
+                .addDouble(second.charge())
+                .addDouble(second.perSecond());
+        return pool.preparedQuery(TAKE_BOTH).execute(args).chain(rows -> {
+            Row r = rows.iterator().next();
+            if (r.getBoolean("first_ok") && r.getBoolean("second_ok")) {
+                return Uni.createFrom().item(new PairDecision(true, false, Duration.ZERO));
+            }
+            Take refused = r.getBoolean("first_ok") ? second : first;
+            return pool.preparedQuery(PEEK)
+                    .execute(Tuple.of(refused.bucket(), (double) refused.burst(), refused.perSecond()))
+                    .map(peek -> new PairDecision(
+                            false,
+                            refused == first,
+                            refused(peek, refused.charge(), refused.perSecond()).retryAfter()));
+        });
     }
 
     private static Decision refused(RowSet<Row> peek, double charge, double perSecond) {

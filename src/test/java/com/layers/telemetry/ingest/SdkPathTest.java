@@ -206,6 +206,35 @@ class SdkPathTest {
     }
 
     @Test
+    void theAppsOwnBudgetHoldsOnTheSdkPathToo() {
+        Api.ProjectFixture p = Api.newProject();
+        Api.as(TestKeys.admin())
+                .body(Map.of(
+                        "id",
+                        "app_small",
+                        "name",
+                        "Small",
+                        "platform",
+                        "ios",
+                        "rateLimit",
+                        Map.of("eventsPerSecond", 1, "burst", 50)))
+                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
+                .then()
+                .statusCode(201);
+        String key = create(new Api.ProjectFixture(p.projectId(), "app_small")).get("writeKey");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(Events.event("Opened", "u" + i, Events.id()));
+        }
+        sdk(key).body(Map.of("events", events)).post("/v1/sdk/events").then().statusCode(202);
+        sdk(key).body(Map.of("events", List.of(Events.event("Opened", "u1", Events.id()))))
+                .post("/v1/sdk/events")
+                .then()
+                .statusCode(429)
+                .body("error.message", equalTo("Rate limit of 1 events/s for SDK app app_small exceeded"));
+    }
+
+    @Test
     void browsersMayCallTheSdkPathsButNotThePartnerApi() {
         given().header("Origin", "https://app.example.com")
                 .header("Access-Control-Request-Method", "POST")

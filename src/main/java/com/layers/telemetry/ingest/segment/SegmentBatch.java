@@ -26,11 +26,16 @@ final class SegmentBatch {
 
     private SegmentBatch() {}
 
-    /** @param impliedType the single-message endpoint's type, or null for {@code /v1/batch} and {@code /v1/import} */
+    /**
+     * @param bodyBytes the request's size: a message is measured (written out again) only when the whole body could
+     *     hold one over the limit
+     * @param impliedType the single-message endpoint's type, or null for {@code /v1/batch} and {@code /v1/import}
+     */
     static EventBatch of(
             ObjectMapper mapper,
             EventValidator validator,
             JsonNode body,
+            int bodyBytes,
             String impliedType,
             WriteKeys.Owner owner,
             Instant receivedAt) {
@@ -65,7 +70,7 @@ final class SegmentBatch {
             String path = impliedType == null ? "batch[" + i + "]" : "body";
             JsonNode message = messages.get(i);
             EventValidator.Result result;
-            if (bytes(mapper, message) > MAX_MESSAGE_BYTES) {
+            if (bodyBytes > MAX_MESSAGE_BYTES && bytes(mapper, message) > MAX_MESSAGE_BYTES) {
                 result = new EventValidator.Result.Failed(
                         path + " is larger than the " + MAX_MESSAGE_BYTES / 1024 + " KB message limit");
                 events.add(message);

@@ -301,7 +301,8 @@ final class SegmentMessageMapper {
         if (!v.isObject()) {
             throw new Invalid(path + "." + field + " must be an object");
         }
-        return ((ObjectNode) v).deepCopy();
+        // The request's own tree, read for this request only: taken as it is, not copied.
+        return (ObjectNode) v;
     }
 
     /** An ISO-8601 instant with Z or an offset, as the spec's libraries send it. */

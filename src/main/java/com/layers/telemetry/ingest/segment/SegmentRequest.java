@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * A Segment tracking API request as sent: the body (inflated when {@code Content-Encoding: gzip}, never past the
  * batch limit) and the write key, from HTTP Basic (its user name) or the body's {@code writeKey}.
  */
-record SegmentRequest(JsonNode body, String writeKey) {
+record SegmentRequest(JsonNode body, int bytes, String writeKey) {
     static SegmentRequest read(
             ObjectMapper mapper, byte[] raw, String contentEncoding, String authorization, int maxBytes) {
         byte[] bytes = inflate(raw, contentEncoding, maxBytes);
@@ -39,7 +39,7 @@ record SegmentRequest(JsonNode body, String writeKey) {
             JsonNode given = body.get("writeKey");
             key = given != null && given.isTextual() ? given.asText() : null;
         }
-        return new SegmentRequest(body, key);
+        return new SegmentRequest(body, bytes.length, key);
     }
 
     private static byte[] inflate(byte[] raw, String contentEncoding, int maxBytes) {

@@ -191,7 +191,7 @@ public class SegmentResource {
         SegmentRequest sent = SegmentRequest.read(mapper, raw, encoding, authorization, SegmentBatch.MAX_BATCH_BYTES);
         String source = SourceAddress.of(request);
         return writeKeys.require(sent.writeKey()).chain(owner -> {
-            var batch = SegmentBatch.of(mapper, validator, sent.body(), impliedType, owner, receivedAt);
+            var batch = SegmentBatch.of(mapper, validator, sent.body(), sent.bytes(), impliedType, owner, receivedAt);
             return ingest.app(batch)
                     .chain(app -> ingest.process(batch, app, source))
                     .map(SegmentResource::answer);
