@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layers.telemetry.ingest.KafkaOutage;
 import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.OpenApiValidation;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -305,6 +307,29 @@ class SegmentLibraryTest {
                 .untilAsserted(() -> assertThat(stored(p.projectId(), id)).containsEntry("name", "Opened"));
         assertThat(Db.count("SELECT count(*) FROM sdk_events WHERE project_id = ?", p.projectId()))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aServiceUnavailableIsRetriedByTheLibraryAndTheEventStoredOnce() throws Exception {
+        Api.ProjectFixture p = Api.newProject();
+        String key = writeKey(p);
+        String id = "retry-" + UUID.randomUUID();
+        AtomicBoolean refused = KafkaOutage.onNextPublish();
+        Outcomes outcomes = new Outcomes(1);
+        // One retry, after the library's own backoff (a fixed 15 s base in 3.5.4).
+        Analytics analytics = Analytics.builder(key)
+                .endpoint("http://localhost:" + RestAssured.port)
+                .callback(outcomes)
+                .retries(1)
+                .build();
+        analytics.enqueue(TrackMessage.builder("Opened").messageId(id).userId("u-retry"));
+        analytics.flush();
+        assertThat(outcomes.done.await(60, TimeUnit.SECONDS)).isTrue();
+        analytics.shutdown();
+        assertThat(refused).as("the first attempt met a 503").isTrue();
+        assertThat(outcomes.failed).isEmpty();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(stored(p.projectId(), id)).containsEntry("name", "Opened"));
     }
 
     @Test
