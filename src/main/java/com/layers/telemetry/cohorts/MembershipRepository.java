@@ -152,7 +152,11 @@ class MembershipRepository {
     /** The facts of each of the users who have a profile; a user without one (erased) is absent. One statement. */
     Uni<Map<String, CohortFacts>> facts(
             String projectId, List<String> users, List<CohortRule.WindowKey> windows, boolean retention, Instant now) {
-        List<Object> params = new ArrayList<>(List.of(projectId, users.toArray(String[]::new), Timestamps.utc(now)));
+        List<Object> params = new ArrayList<>(List.of(projectId, users.toArray(String[]::new)));
+        if (!windows.isEmpty()) {
+            // $3, which only the windows read: a statement must not be given a parameter it does not use.
+            params.add(Timestamps.utc(now));
+        }
         String sql = factsSql(windows, retention, params);
         return pool.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> {
             Map<String, CohortFacts> out = new HashMap<>();
