@@ -1,6 +1,6 @@
 package com.layers.telemetry.auth;
 
-import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.common.ChangeReload;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -9,9 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Revoked key ids ({@code jti}), held in memory so the check costs nothing per request, and reloaded from
@@ -20,35 +21,27 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class KeyRevocations {
-    private static final Logger LOG = Logger.getLogger(KeyRevocations.class);
     private final RevokedKeyRepository repository;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
-    private volatile OffsetDateTime loadedUpTo = OffsetDateTime.parse("1970-01-01T00:00:00Z");
-
     private final Duration refreshEvery;
-    private volatile Poller poller;
+    private final ChangeReload<Map.Entry<String, OffsetDateTime>> reload;
 
     public KeyRevocations(RevokedKeyRepository repository, AuthConfig config) {
         this.repository = repository;
         this.refreshEvery = config.revocationRefresh();
+        this.reload = new ChangeReload<>(
+                "Revoked keys reload",
+                since -> repository.since(since).map(found -> List.copyOf(found.entrySet())),
+                Map.Entry::getValue,
+                e -> revoked.add(e.getKey()));
     }
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
-        reload().await().atMost(Duration.ofSeconds(30));
-        poller = Poller.start(vertx, refreshEvery, "Revoked keys reload", this::refresh);
+        reload.start(vertx, refreshEvery);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
-    }
-
-    Uni<Void> refresh() {
-        return reload().onFailure()
-                .invoke(e -> LOG.warn("Could not reload revoked keys", e))
-                .onFailure()
-                .recoverWithNull();
+        reload.stop();
     }
 
     public boolean isRevoked(String jti) {
@@ -58,19 +51,5 @@ public class KeyRevocations {
     /** Records a revocation here at once; other instances see it on their next reload. */
     public Uni<Void> revoke(String jti) {
         return repository.insert(jti).invoke(() -> revoked.add(jti));
-    }
-
-    private Uni<Void> reload() {
-        // Rows from the last second are read again: a commit can land with an earlier timestamp than one seen.
-        OffsetDateTime since = loadedUpTo.minusSeconds(1);
-        return repository
-                .since(since)
-                .invoke(found -> found.forEach((jti, at) -> {
-                    revoked.add(jti);
-                    if (at.isAfter(loadedUpTo)) {
-                        loadedUpTo = at;
-                    }
-                }))
-                .replaceWithVoid();
     }
 }

@@ -1,7 +1,7 @@
 package com.layers.telemetry.auth;
 
 import com.layers.telemetry.common.ApiException;
-import com.layers.telemetry.common.Poller;
+import com.layers.telemetry.common.ChangeReload;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -14,13 +14,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Write keys: minted here, resolved from memory on every SDK request, reloaded from PostgreSQL by what changed
@@ -30,7 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class WriteKeys {
-    private static final Logger LOG = Logger.getLogger(WriteKeys.class);
     /** Unknown keys remembered at most; past this the memory of misses starts over. */
     static final int MAX_MISSES = 100_000;
 
@@ -41,26 +38,24 @@ public class WriteKeys {
 
     private final WriteKeyRepository repository;
     private final Duration refreshEvery;
+    private final ChangeReload<WriteKeyRepository.Entry> reload;
     private final SecureRandom random = new SecureRandom();
     private final Map<ByteBuffer, Owner> valid = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Boolean> refused = new ConcurrentHashMap<>();
-    private volatile OffsetDateTime loadedUpTo = OffsetDateTime.parse("1970-01-01T00:00:00Z");
-    private volatile Poller poller;
 
     public WriteKeys(WriteKeyRepository repository, AuthConfig config) {
         this.repository = repository;
         this.refreshEvery = config.writeKeyRefresh();
+        this.reload = new ChangeReload<>(
+                "Write keys reload", repository::changedSince, WriteKeyRepository.Entry::changedAt, this::apply);
     }
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
-        reload().await().atMost(Duration.ofSeconds(30));
-        poller = Poller.start(vertx, refreshEvery, "Write keys reload", this::refresh);
+        reload.start(vertx, refreshEvery);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
+        reload.stop();
     }
 
     /** A new key for the SDK app (shown once), or empty when the app does not exist. */
@@ -126,31 +121,15 @@ public class WriteKeys {
     static final String MISSING = "No write key: send it as HTTP Basic user name (Segment), X-App-Id (SDK) or writeKey";
     static final String UNKNOWN = "The write key is unknown or revoked";
 
-    Uni<Void> refresh() {
-        return reload().onFailure()
-                .invoke(e -> LOG.warn("Could not reload write keys", e))
-                .onFailure()
-                .recoverWithNull();
-    }
-
-    private Uni<Void> reload() {
-        // Rows from the last second are read again: a commit can land with an earlier timestamp than one seen.
-        return repository
-                .changedSince(loadedUpTo.minusSeconds(1))
-                .invoke(entries -> entries.forEach(e -> {
-                    ByteBuffer hash = ByteBuffer.wrap(e.hash());
-                    if (e.revoked()) {
-                        valid.remove(hash);
-                        refused.put(hash, Boolean.TRUE);
-                    } else {
-                        valid.put(hash, owner(e));
-                        refused.remove(hash);
-                    }
-                    if (e.changedAt().isAfter(loadedUpTo)) {
-                        loadedUpTo = e.changedAt();
-                    }
-                }))
-                .replaceWithVoid();
+    private void apply(WriteKeyRepository.Entry e) {
+        ByteBuffer hash = ByteBuffer.wrap(e.hash());
+        if (e.revoked()) {
+            valid.remove(hash);
+            refused.put(hash, Boolean.TRUE);
+        } else {
+            valid.put(hash, owner(e));
+            refused.remove(hash);
+        }
     }
 
     private static Owner owner(WriteKeyRepository.Entry e) {

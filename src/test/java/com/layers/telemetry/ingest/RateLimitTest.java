@@ -7,12 +7,10 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import com.layers.telemetry.support.Api;
 import com.layers.telemetry.support.Db;
 import com.layers.telemetry.support.Events;
-import com.layers.telemetry.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -29,21 +27,7 @@ class RateLimitTest {
     @Test
     void overTheBucketIs429WithRetryAfter() {
         Api.ProjectFixture p = Api.newProject();
-        Api.as(TestKeys.admin())
-                .body(Map.of(
-                        "id",
-                        "app_limited",
-                        "name",
-                        "Limited",
-                        "platform",
-                        "server",
-                        "rateLimit",
-                        Map.of("eventsPerSecond", 10, "burst", 150)))
-                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
-                .then()
-                .statusCode(201)
-                .body("rateLimit.eventsPerSecond", equalTo(10));
-        Api.ProjectFixture limited = new Api.ProjectFixture(p.projectId(), "app_limited");
+        Api.ProjectFixture limited = Api.newLimitedApp(p, "app_limited", 10, 150);
         String token = p.key("events:write");
 
         Api.as(token)
@@ -76,20 +60,7 @@ class RateLimitTest {
     @Test
     void resendingStoredEventsNeedsNoTokens() {
         Api.ProjectFixture p = Api.newProject();
-        Api.as(TestKeys.admin())
-                .body(Map.of(
-                        "id",
-                        "app_dups",
-                        "name",
-                        "Dups",
-                        "platform",
-                        "server",
-                        "rateLimit",
-                        Map.of("eventsPerSecond", 1, "burst", 100)))
-                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
-                .then()
-                .statusCode(201);
-        Api.ProjectFixture app = new Api.ProjectFixture(p.projectId(), "app_dups");
+        Api.ProjectFixture app = Api.newLimitedApp(p, "app_dups", 1, 100);
         String token = p.key("events:write");
         List<Object> batch = events(100);
         Api.as(token)

@@ -208,20 +208,7 @@ class SdkPathTest {
     @Test
     void theAppsOwnBudgetHoldsOnTheSdkPathToo() {
         Api.ProjectFixture p = Api.newProject();
-        Api.as(TestKeys.admin())
-                .body(Map.of(
-                        "id",
-                        "app_small",
-                        "name",
-                        "Small",
-                        "platform",
-                        "ios",
-                        "rateLimit",
-                        Map.of("eventsPerSecond", 1, "burst", 50)))
-                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
-                .then()
-                .statusCode(201);
-        String key = create(new Api.ProjectFixture(p.projectId(), "app_small")).get("writeKey");
+        String key = create(Api.newLimitedApp(p, "app_small", 1, 50)).get("writeKey");
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             events.add(Events.event("Opened", "u" + i, Events.id()));

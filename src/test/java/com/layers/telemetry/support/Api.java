@@ -1,6 +1,7 @@
 package com.layers.telemetry.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -34,6 +35,25 @@ public final class Api {
                 .then()
                 .statusCode(201);
         return new ProjectFixture(projectId, appId);
+    }
+
+    /** Another SDK app of the project, with its own ingest limit. */
+    public static ProjectFixture newLimitedApp(ProjectFixture p, String appId, int eventsPerSecond, int burst) {
+        as(TestKeys.admin())
+                .body(Map.of(
+                        "id",
+                        appId,
+                        "name",
+                        "Limited " + appId,
+                        "platform",
+                        "server",
+                        "rateLimit",
+                        Map.of("eventsPerSecond", eventsPerSecond, "burst", burst)))
+                .post("/v1/admin/projects/" + p.projectId() + "/sdk-apps")
+                .then()
+                .statusCode(201)
+                .body("rateLimit.eventsPerSecond", equalTo(eventsPerSecond));
+        return new ProjectFixture(p.projectId(), appId);
     }
 
     public record ProjectFixture(String projectId, String sdkAppId) {

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -76,12 +75,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Batch.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> batch(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, null, request);
+    public Uni<Success> batch(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, null);
     }
 
     @POST
@@ -93,12 +88,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Batch.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> importBatch(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, null, request);
+    public Uni<Success> importBatch(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, null);
     }
 
     @POST
@@ -107,12 +98,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> track(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "track", request);
+    public Uni<Success> track(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "track");
     }
 
     @POST
@@ -121,12 +108,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> identify(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "identify", request);
+    public Uni<Success> identify(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "identify");
     }
 
     @POST
@@ -135,12 +118,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> page(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "page", request);
+    public Uni<Success> page(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "page");
     }
 
     @POST
@@ -149,12 +128,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> screen(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "screen", request);
+    public Uni<Success> screen(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "screen");
     }
 
     @POST
@@ -163,12 +138,8 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> group(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "group", request);
+    public Uni<Success> group(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "group");
     }
 
     @POST
@@ -177,18 +148,19 @@ public class SegmentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = SegmentSchema.Message.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Success.class)))
     @APIResponse(responseCode = "503", description = "UNAVAILABLE, with Retry-After")
-    public Uni<Success> alias(
-            byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context HttpServerRequest request) {
-        return handle(body, encoding, authorization, "alias", request);
+    public Uni<Success> alias(byte[] body, @Context HttpServerRequest request) {
+        return handle(body, request, "alias");
     }
 
-    private Uni<Success> handle(
-            byte[] raw, String encoding, String authorization, String impliedType, HttpServerRequest request) {
+    /** Content-Encoding and Authorization are read here, for every path alike. */
+    private Uni<Success> handle(byte[] raw, HttpServerRequest request, String impliedType) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        SegmentRequest sent = SegmentRequest.read(mapper, raw, encoding, authorization, SegmentBatch.MAX_BATCH_BYTES);
+        SegmentRequest sent = SegmentRequest.read(
+                mapper,
+                raw,
+                request.getHeader(HttpHeaders.CONTENT_ENCODING),
+                request.getHeader(HttpHeaders.AUTHORIZATION),
+                SegmentBatch.MAX_BATCH_BYTES);
         String source = SourceAddress.of(request);
         return writeKeys.require(sent.writeKey()).chain(owner -> {
             var batch = SegmentBatch.of(mapper, validator, sent.body(), sent.bytes(), impliedType, owner, receivedAt);
