@@ -60,12 +60,8 @@ public class WriteKeys {
 
     /** A new key for the SDK app (shown once), or empty when the app does not exist. */
     public Uni<Optional<WriteKey>> create(String projectId, String sdkAppId) {
-        byte[] raw = new byte[KEY_BYTES];
-        random.nextBytes(raw);
-        String key = "wk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        byte[] id = new byte[9];
-        random.nextBytes(id);
-        String writeKeyId = "wki_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String key = "wk_" + random(KEY_BYTES);
+        String writeKeyId = "wki_" + random(9);
         byte[] hash = sha256(key);
         String hint = key.substring(key.length() - 4);
         return repository
@@ -134,6 +130,12 @@ public class WriteKeys {
 
     private static Owner owner(WriteKeyRepository.Entry e) {
         return new Owner(e.projectId(), e.sdkAppId(), e.writeKeyId());
+    }
+
+    private String random(int bytes) {
+        byte[] raw = new byte[bytes];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     private static byte[] sha256(String key) {

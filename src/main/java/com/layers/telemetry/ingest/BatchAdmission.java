@@ -83,7 +83,7 @@ class BatchAdmission {
                 "ingest:" + batch.projectId() + ":" + batch.sdkAppId(), events, perSecond, burst);
         String appLimit = "Rate limit of " + perSecond + " events/s for SDK app " + batch.sdkAppId() + " exceeded";
         if (sourceIp == null) {
-            return buckets.take(appTake.bucket(), events, perSecond, burst)
+            return buckets.take(appTake)
                     .chain(decision -> decision.allowed()
                             ? Uni.createFrom().voidItem()
                             : Uni.createFrom().failure(rateLimited(appLimit, decision.retryAfter())));

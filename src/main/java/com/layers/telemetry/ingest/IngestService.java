@@ -46,19 +46,7 @@ public class IngestService {
     Uni<Idempotency.Reply<IngestResult>> ingest(Caller caller, byte[] body, String idempotencyKey) {
         EventBatch batch = parser.parse(body, idempotencyKey);
         return guard.require(caller, batch.projectId())
-                .chain(() -> apps.find(batch.projectId(), batch.sdkAppId()))
-                .chain(found -> {
-                    SdkApp app = found.orElseThrow(() -> ApiException.validation(
-                            "sdkAppId " + batch.sdkAppId() + " is not an SDK app of project " + batch.projectId()));
-                    return idempotency.once(
-                            caller.subject(),
-                            batch.projectId(),
-                            null,
-                            idempotencyKey,
-                            batch.requestHash(),
-                            202,
-                            () -> process(batch, app, null));
-                });
+                .chain(() -> once(caller.subject(), batch, idempotencyKey, null));
     }
 
     /**
@@ -67,21 +55,30 @@ public class IngestService {
      */
     Uni<Idempotency.Reply<IngestResult>> ingestSdk(
             String writeKey, String sourceIp, byte[] body, String idempotencyKey) {
-        return writeKeys.require(writeKey).chain(owner -> {
-            EventBatch batch = parser.parse(body, idempotencyKey, owner);
-            return app(batch)
-                    .chain(app -> idempotency.once(
-                            "write-key:" + owner.writeKeyId(),
-                            batch.projectId(),
-                            null,
-                            idempotencyKey,
-                            batch.requestHash(),
-                            202,
-                            () -> process(batch, app, sourceIp)));
-        });
+        return writeKeys
+                .require(writeKey)
+                .chain(owner -> once(
+                        "write-key:" + owner.writeKeyId(),
+                        parser.parse(body, idempotencyKey, owner),
+                        idempotencyKey,
+                        sourceIp));
     }
 
-    /** The SDK app a write key names (apps are never deleted, but a key could outlive a test database). */
+    /** The batch's app, then the batch processed once per Idempotency-Key of the caller. */
+    private Uni<Idempotency.Reply<IngestResult>> once(
+            String subject, EventBatch batch, String idempotencyKey, String sourceIp) {
+        return app(batch)
+                .chain(app -> idempotency.once(
+                        subject,
+                        batch.projectId(),
+                        null,
+                        idempotencyKey,
+                        batch.requestHash(),
+                        202,
+                        () -> process(batch, app, sourceIp)));
+    }
+
+    /** The batch's SDK app, or the 400 that names it as none of the project's. */
     public Uni<SdkApp> app(EventBatch batch) {
         return apps.find(batch.projectId(), batch.sdkAppId())
                 .map(found -> found.orElseThrow(() -> ApiException.validation(

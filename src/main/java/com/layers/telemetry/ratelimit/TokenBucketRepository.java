@@ -3,7 +3,6 @@ package com.layers.telemetry.ratelimit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -41,22 +40,16 @@ public class TokenBucketRepository {
         this.pool = pool;
     }
 
-    /** Allowed, or refused with how long until {@code cost} tokens will be there. */
+    /** Allowed, or refused with how long until the cost will be there. */
     public record Decision(boolean allowed, Duration retryAfter) {}
 
-    /**
-     * Takes {@code cost} tokens from {@code bucket} (capacity {@code burst}, refilled at {@code perSecond}). A cost
-     * above the capacity is charged as the capacity, so a single batch can always pass an idle bucket.
-     */
-    public Uni<Decision> take(String bucket, int cost, double perSecond, int burst) {
-        double charge = Math.min(cost, burst);
+    /** Takes the cost from the bucket, or refuses with how long until it will be there. */
+    public Uni<Decision> take(Take t) {
         return pool.preparedQuery(TAKE)
-                .execute(Tuple.of(bucket, (double) burst, charge, perSecond))
+                .execute(Tuple.of(t.bucket(), (double) t.burst(), t.charge(), t.perSecond()))
                 .chain(rows -> rows.size() > 0
                         ? Uni.createFrom().item(new Decision(true, Duration.ZERO))
-                        : pool.preparedQuery(PEEK)
-                                .execute(Tuple.of(bucket, (double) burst, perSecond))
-                                .map(peek -> refused(peek, charge, perSecond)));
+                        : retryAfter(t).map(wait -> new Decision(false, wait)));
     }
 
     /**
@@ -98,18 +91,18 @@ public class TokenBucketRepository {
                 return Uni.createFrom().item(new PairDecision(true, false, Duration.ZERO));
             }
             Take refused = r.getBoolean("first_ok") ? second : first;
-            return pool.preparedQuery(PEEK)
-                    .execute(Tuple.of(refused.bucket(), (double) refused.burst(), refused.perSecond()))
-                    .map(peek -> new PairDecision(
-                            false,
-                            refused == first,
-                            refused(peek, refused.charge(), refused.perSecond()).retryAfter()));
+            return retryAfter(refused).map(wait -> new PairDecision(false, refused == first, wait));
         });
     }
 
-    private static Decision refused(RowSet<Row> peek, double charge, double perSecond) {
-        double available = peek.size() > 0 ? peek.iterator().next().getDouble("available") : 0;
-        double seconds = Math.max(0, charge - available) / perSecond;
-        return new Decision(false, Duration.ofMillis(Math.max(1000, (long) Math.ceil(seconds * 1000))));
+    /** How long until the bucket holds the cost again (at least a second). */
+    private Uni<Duration> retryAfter(Take t) {
+        return pool.preparedQuery(PEEK)
+                .execute(Tuple.of(t.bucket(), (double) t.burst(), t.perSecond()))
+                .map(peek -> {
+                    double available = peek.size() > 0 ? peek.iterator().next().getDouble("available") : 0;
+                    double seconds = Math.max(0, t.charge() - available) / t.perSecond();
+                    return Duration.ofMillis(Math.max(1000, (long) Math.ceil(seconds * 1000)));
+                });
     }
 }

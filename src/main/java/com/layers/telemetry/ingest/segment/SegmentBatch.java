@@ -56,12 +56,7 @@ final class SegmentBatch {
         } else {
             messages.add(body);
         }
-        Instant sentAt;
-        try {
-            sentAt = SegmentMessageMapper.instant(body, "sentAt", "body");
-        } catch (RuntimeException e) {
-            throw ApiException.validation(e.getMessage());
-        }
+        Instant sentAt = SegmentMessageMapper.sentAt(body);
         JsonNode batchContext = impliedType == null ? body.get("context") : null;
         ArrayNode events = mapper.createArrayNode();
         List<EventValidator.Result> results = new ArrayList<>(messages.size());

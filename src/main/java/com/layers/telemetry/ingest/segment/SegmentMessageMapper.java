@@ -3,6 +3,7 @@ package com.layers.telemetry.ingest.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layers.telemetry.common.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -305,8 +306,17 @@ final class SegmentMessageMapper {
         return (ObjectNode) v;
     }
 
+    /** The batch's {@code sentAt} (null when none), or the 400 naming it. */
+    static Instant sentAt(JsonNode body) {
+        try {
+            return instant(body, "sentAt", "body");
+        } catch (Invalid e) {
+            throw ApiException.validation(e.getMessage());
+        }
+    }
+
     /** An ISO-8601 instant with Z or an offset, as the spec's libraries send it. */
-    static Instant instant(JsonNode message, String field, String path) {
+    private static Instant instant(JsonNode message, String field, String path) {
         String text = text(message, field, path);
         if (text == null) {
             return null;
