@@ -15,6 +15,8 @@ PG_PORT=${PG_PORT:-5432}
 PG_USER=${PG_USER:-postgres}
 PG_DIR=${PG_DIR:-$ROOT/.local/postgres}
 PG_PRIVATE_PORT=${PG_PRIVATE_PORT:-54329}
+# The settings the private cluster runs with (docker-compose.yml applies the same file).
+SETTINGS=$ROOT/deploy/run/postgres/telemetry.conf
 
 answers() { pg_isready -q -h "$PG_HOST" -p "$1" -U "$PG_USER" 2>/dev/null; }
 
@@ -29,10 +31,23 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Each "name = value" line of the settings file as a -c option.
+settings() { sed -e "s/#.*//" -e "/^[[:space:]]*$/d" -e "s/[[:space:]]*=[[:space:]]*/=/" -e "s/^/-c /" "$SETTINGS" | tr "\n" " "; }
+
+# A server we only use keeps its settings; when they are the stock ones, one line says what storage will lack.
+hint_if_stock() {
+  local buffers
+  buffers=$(psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
+    "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'" 2>/dev/null) || return 0
+  if [ -n "$buffers" ] && [ "$buffers" -le 128 ]; then
+    echo "postgres: hint: the server on $PG_HOST:$PG_PORT has stock settings (shared_buffers ${buffers}MB), too few for 10,000 events/s; apply deploy/run/postgres/telemetry.conf (README, Performance) or let the stack start its own with PG_PORT=$PG_PRIVATE_PORT"
+  fi
+}
+
 port() { if answers "$PG_PORT"; then echo "$PG_PORT"; else echo "$PG_PRIVATE_PORT"; fi; }
 
 start() {
-  if answers "$PG_PORT"; then echo "postgres: using the server on $PG_HOST:$PG_PORT"; return 0; fi
+  if answers "$PG_PORT"; then echo "postgres: using the server on $PG_HOST:$PG_PORT"; hint_if_stock; return 0; fi
   if answers "$PG_PRIVATE_PORT"; then echo "postgres: private cluster running on $PG_HOST:$PG_PRIVATE_PORT"; return 0; fi
   local bin; bin=$(bindir)
   mkdir -p "$PG_DIR"
@@ -41,7 +56,7 @@ start() {
     as_owner "$bin/initdb" -D "$PG_DIR/data" -U "$PG_USER" -A trust >/dev/null
   fi
   as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $PG_PRIVATE_PORT -k $PG_DIR -c listen_addresses=$PG_HOST -c max_connections=200" start >/dev/null
+    -o "-p $PG_PRIVATE_PORT -k $PG_DIR -c listen_addresses=$PG_HOST $(settings)" start >/dev/null
   echo "postgres: private cluster running on $PG_HOST:$PG_PRIVATE_PORT"
 }
 

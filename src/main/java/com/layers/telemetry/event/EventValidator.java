@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
@@ -196,9 +194,7 @@ public class EventValidator {
         Instant instant;
         try {
             // PostgreSQL keeps microseconds: normalise here so ids, ordering and storage all see the same instant.
-            instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant()
-                    .truncatedTo(ChronoUnit.MICROS);
+            instant = Timestamps.parseOffsetDateTime(value.asText()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new Invalid(
                     path + (Timestamps.isLocal(value.asText()) ? Timestamps.NEEDS_OFFSET : " must be ISO-8601"));

@@ -30,6 +30,8 @@ final class ProfileDelta {
     /** Days of activity kept: eventCount30d needs the 29 whole days between its two edge days. */
     static final int ACTIVITY_DAYS = 32;
 
+    private static final byte[] NO_SLOTS = {'{', '}'};
+
     // Most users have one event in a batch: plain lists and maps made on first use, sorted once when written.
     Instant firstSeen;
     Instant lastSeen;
@@ -153,6 +155,9 @@ final class ProfileDelta {
      * for an unset. Written straight out: a tree per slot cost more than the rest of the profile.
      */
     static Buffer slotsJson(ObjectMapper mapper, Map<String, Slot> slots) {
+        if (slots.isEmpty()) {
+            return Buffer.buffer(NO_SLOTS);
+        }
         ByteArrayBuilder out = new ByteArrayBuilder(64 + 96 * slots.size());
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();

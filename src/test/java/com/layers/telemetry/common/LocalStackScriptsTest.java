@@ -10,12 +10,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +115,99 @@ class LocalStackScriptsTest {
 
         assertThat(compose.at("/services/postgres/ports").isMissingNode()).isTrue();
         assertThat(compose.at("/services/telemetry/ports").toString()).contains("8080:8080");
+    }
+
+    @Test
+    void composeRunsPostgresWithTheStacksSettings() throws IOException {
+        JsonNode postgres = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("docker-compose.yml").toFile())
+                .at("/services/postgres");
+
+        assertThat(postgres.at("/volumes/0").asText())
+                .isEqualTo("./deploy/run/postgres/telemetry.conf:/etc/postgresql/telemetry.conf:ro");
+        assertThat(postgres.at("/command/0").asText())
+                .startsWith("exec docker-entrypoint.sh postgres")
+                .contains("-c ")
+                .contains("/etc/postgresql/telemetry.conf");
+    }
+
+    /**
+     * The private cluster a machine without PostgreSQL gets runs with deploy/run/postgres/telemetry.conf, and a server
+     * the stack only uses is left as it is, with one line of hint when it runs the stock settings.
+     */
+    @Test
+    void thePrivateClusterRunsTheShippedSettingsAndAStockServerGetsAHint() throws Exception {
+        Path bin = Path.of("/usr/lib/postgresql");
+        Assumptions.assumeTrue(Files.isDirectory(bin), "PostgreSQL's binaries are not installed");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        // The cluster runs as the postgres user when the tests run as root: it must reach the folder.
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of(
+                "PG_PORT", String.valueOf(port),
+                "PG_PRIVATE_PORT", String.valueOf(port),
+                "PG_DIR", state.resolve("postgres").toString());
+        try {
+            Run started = run(env, "bash", "deploy/run/local/postgres.sh", "start");
+            assertThat(started.output()).contains("postgres: private cluster running on 127.0.0.1:" + port);
+
+            Map<String, String> shipped = new TreeMap<>();
+            for (String line : Files.readAllLines(ROOT.resolve("deploy/run/postgres/telemetry.conf"))) {
+                String setting = line.replaceAll("#.*", "").strip();
+                if (!setting.isEmpty()) {
+                    String[] nameValue = setting.split("\\s*=\\s*", 2);
+                    shipped.put(nameValue[0], nameValue[1]);
+                }
+            }
+            assertThat(shipped).containsEntry("shared_buffers", "1GB").containsEntry("max_wal_size", "8GB");
+            for (Map.Entry<String, String> setting : shipped.entrySet()) {
+                Run shown = run(
+                        Map.of(),
+                        "psql",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "postgres",
+                        "-tAc",
+                        "SHOW " + setting.getKey());
+                assertThat(shown.output().strip()).as(setting.getKey()).isEqualTo(setting.getValue());
+            }
+
+            Run used = run(env, "bash", "deploy/run/local/postgres.sh", "start");
+            assertThat(used.output().strip()).isEqualTo("postgres: using the server on 127.0.0.1:" + port);
+        } finally {
+            run(env, "bash", "deploy/run/local/postgres.sh", "stop");
+        }
+
+        Run stock = run(Map.of("PG_PORT", "5432"), "bash", "deploy/run/local/postgres.sh", "start");
+        Assumptions.assumeTrue(
+                run(
+                                Map.of(),
+                                "psql",
+                                "-h",
+                                "127.0.0.1",
+                                "-U",
+                                "postgres",
+                                "-d",
+                                "postgres",
+                                "-tAc",
+                                "SHOW shared_buffers")
+                        .output()
+                        .strip()
+                        .equals("128MB"),
+                "no server with stock settings on 5432 to show the hint");
+        assertThat(stock.output().lines().toList())
+                .containsExactly(
+                        "postgres: using the server on 127.0.0.1:5432",
+                        "postgres: hint: the server on 127.0.0.1:5432 has stock settings (shared_buffers 128MB), too few"
+                                + " for 10,000 events/s; apply deploy/run/postgres/telemetry.conf (README, Performance) or"
+                                + " let the stack start its own with PG_PORT=54329");
     }
 
     @Test

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layers.telemetry.common.ApiException;
+import com.layers.telemetry.common.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
@@ -183,15 +182,15 @@ final class SegmentMessageMapper {
     private static String occurredAt(JsonNode message, String path, Instant sentAt, Instant receivedAt) {
         Instant timestamp = instant(message, "timestamp", path);
         if (timestamp != null) {
-            return timestamp.toString();
+            return Timestamps.iso(timestamp);
         }
         Instant original = instant(message, "originalTimestamp", path);
         Instant sent = instant(message, "sentAt", path);
         sent = sent != null ? sent : sentAt;
         if (original != null && sent != null) {
-            return receivedAt.minus(Duration.between(original, sent)).toString();
+            return Timestamps.iso(receivedAt.minus(Duration.between(original, sent)));
         }
-        return (original != null ? original : receivedAt).toString();
+        return Timestamps.iso(original != null ? original : receivedAt);
     }
 
     /**
@@ -322,8 +321,7 @@ final class SegmentMessageMapper {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
+            return Timestamps.parseOffsetDateTime(text);
         } catch (DateTimeParseException e) {
             throw new Invalid(path + "." + field + " must be ISO-8601 with Z or an offset");
         }

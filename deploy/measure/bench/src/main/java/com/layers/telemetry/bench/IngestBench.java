@@ -289,7 +289,7 @@ public final class IngestBench {
         if (cohorts != null) {
             cohorts.finish();
         }
-        String resources = probe.stop();
+        String resources = probe.stop(acceptedEvents);
         report.append(String.format(
                 Locale.ROOT,
                 """
@@ -378,7 +378,7 @@ public final class IngestBench {
         double produceSeconds = produce(records);
         records = null;
         Storage s = awaitStored(from, o.drainEvents(), storedAtStart, o.drainEvents());
-        String resources = probe.stop();
+        String resources = probe.stop(o.drainEvents());
         report.append(String.format(
                 Locale.ROOT,
                 "[%s] produced %d events in %.1f s (%.0f events/s onto the topic)%n",
@@ -684,7 +684,7 @@ public final class IngestBench {
     private String postgresSettings() throws Exception {
         return "postgres        "
                 + text(
-                        "SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings "
+                        "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings "
                                 + "WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_compression', 'synchronous_commit', 'checkpoint_timeout', 'autovacuum')")
                 + " (server " + text("SHOW server_version") + ")\n";
     }

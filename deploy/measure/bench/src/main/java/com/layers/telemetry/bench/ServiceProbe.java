@@ -65,8 +65,8 @@ final class ServiceProbe {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The report lines for the window since {@link #start()}. */
-    String stop() {
+    /** The report lines for the window since {@link #start()}, in which the service took in and stored {@code events}. */
+    String stop(long events) {
         sampler.shutdownNow();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         double gc = gcSeconds() - gcStart;
@@ -77,6 +77,7 @@ final class ServiceProbe {
                 service memory  RSS peak %.0f MB, mean %.0f MB
                 service GC      %.2f s of pauses and concurrent phases in %.0f s (%.1f%%)
                 CPU cores used  service %.2f, PostgreSQL %.2f, Kafka %.2f, this bench %.2f, all %.2f of %d
+                CPU per event   service %.1f µs, PostgreSQL %.1f µs, Kafka %.1f µs (CPU seconds over the %d events)
                 """,
                 peakRssKb / 1024.0,
                 rssSamples == 0 ? 0 : rssSum / rssSamples / 1024.0,
@@ -88,7 +89,15 @@ final class ServiceProbe {
                 (cpu[2] - cpuStart[2]) / seconds,
                 (cpu[3] - cpuStart[3]) / seconds,
                 (cpu[4] - cpuStart[4]) / seconds,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                perEvent(cpu, 0, events),
+                perEvent(cpu, 1, events),
+                perEvent(cpu, 2, events),
+                events);
+    }
+
+    private double perEvent(double[] cpu, int process, long events) {
+        return events == 0 ? 0 : (cpu[process] - cpuStart[process]) * 1e6 / events;
     }
 
     /** Events the service reports stored and counted as duplicates so far (its own counters); NaN if it did not answer. */
