@@ -27,7 +27,7 @@ mkdir -p "$STATE"
 # The heap the benchmarks were measured with (README, Performance): a young generation large enough that a storage
 # batch dies young, fixed so the collector does not shrink it under load. MALLOC_ARENA_MAX=2 keeps glibc from growing
 # an arena per thread.
-DEFAULT_JAVA_OPTS="-Xmx384m -Xmn192m -XX:SurvivorRatio=3 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m"
+DEFAULT_JAVA_OPTS="-Xmx320m -Xmn160m -XX:SurvivorRatio=3 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m"
 
 service_running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 

@@ -12,6 +12,10 @@ public final class StorableText {
     public static String problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            // Nearly all text: one test per character (the mark and the surrogates all lie at U+D800 and above).
+            if (c != '\0' && c < Character.MIN_SURROGATE) {
+                continue;
+            }
             if (c == '\0') {
                 return " must not contain the NUL character";
             }

@@ -81,7 +81,7 @@ public class EventReader {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (!name.equals(field)) {
-                    root.set(name, mapper.readTree(p));
+                    root.set(name, value(p));
                     continue;
                 }
                 // A repeated field replaces the earlier one whole, spans included.
@@ -115,6 +115,20 @@ public class EventReader {
         return array;
     }
 
+    /**
+     * The value the parser stands on, as {@code readTree} reads it: text, booleans and null made directly (each
+     * {@code readTree} call sets up a deserialization context, and an event's ids, name and time are all text).
+     */
+    private JsonNode value(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> mapper.getNodeFactory().textNode(p.getText());
+            case VALUE_TRUE -> mapper.getNodeFactory().booleanNode(true);
+            case VALUE_FALSE -> mapper.getNodeFactory().booleanNode(false);
+            case VALUE_NULL -> mapper.getNodeFactory().nullNode();
+            default -> mapper.readTree(p);
+        };
+    }
+
     private ObjectNode readEvent(JsonParser p, Spans spans) throws IOException {
         ObjectNode event = mapper.createObjectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -123,7 +137,7 @@ public class EventReader {
             int start = p.nextToken() == JsonToken.START_OBJECT
                     ? (int) p.currentTokenLocation().getByteOffset()
                     : -1;
-            event.set(field, mapper.readTree(p));
+            event.set(field, value(p));
             if (object >= 0) {
                 // An object ends at its closing brace, the token the parser now stands on.
                 spans.start[object] = start;

@@ -38,6 +38,14 @@ class EventReaderTest {
     }
 
     @Test
+    void scalarsReadAsReadTreeReadsThem() throws Exception {
+        String doc = "{\"projectId\":\"p\u00e9\\n\",\"flag\":true,\"off\":false,\"none\":null,\"n\":1.50,"
+                + "\"events\":[{\"eventId\":\"e\",\"consent\":false,\"revenue\":1e2,\"appUserId\":null,\"ok\":true}]}";
+
+        assertThat(READER.batch(utf8(doc)).root()).isEqualTo(JSON.readTree(doc));
+    }
+
+    @Test
     void aRepeatedKeyWinsLastForTheTreeAndTheSpansAlike() throws Exception {
         String doc = "{\"event\":{\"properties\":{\"v\":1},\"identity\":{\"email\":\"a@x\"}},"
                 + "\"event\":{\"properties\":{\"v\":2},\"properties\":null}}";
