@@ -72,14 +72,18 @@ class MembershipRepository {
 
     /**
      * The users still queued, locked until the memberships are written: an erasure that dequeued a user meanwhile is
-     * not undone, and one that comes now waits, then erases what this wrote.
+     * not undone, and one that comes now waits, then erases what this wrote. One point lookup per user, in key order
+     * (so concurrent rounds lock alike): with {@code app_user_id = ANY($2)} the planner scanned the project's whole
+     * queue for a project its statistics had not seen yet, as in a new project's backfill (EventKeyRepository).
      */
-    private static final String LOCK = """
+    static final String LOCK = """
             SELECT q.app_user_id,
                    ARRAY(SELECT m.cohort_id FROM cohort_members m WHERE m.project_id = $1
                             AND m.app_user_id = q.app_user_id AND m.exited_at IS NULL) AS cohorts
-              FROM cohort_queue q WHERE q.project_id = $1 AND q.app_user_id = ANY($2)
-             ORDER BY q.app_user_id FOR UPDATE OF q""";
+              FROM (SELECT DISTINCT u COLLATE "C" AS app_user_id FROM unnest($2::text[]) AS u ORDER BY 1) i,
+                   LATERAL (SELECT app_user_id FROM cohort_queue
+                             WHERE project_id = $1 AND app_user_id = i.app_user_id LIMIT 1 FOR UPDATE) q
+             ORDER BY q.app_user_id""";
     /** After a failed round: the users are due again at once rather than when their lease ends. */
     private static final String RELEASE = """
             UPDATE cohort_queue SET leased_until = NULL WHERE project_id = $1 AND app_user_id = ANY($2)""";
