@@ -80,6 +80,10 @@ ensure_database() {
   if ! admin_sql -tAc "SELECT 1 FROM pg_database WHERE datname = '$TELEMETRY_DB'" | grep -q 1; then
     admin_sql -qc "CREATE DATABASE $TELEMETRY_DB"
   fi
+  # Where the server loads pg_stat_statements (the stack's own does: deploy/run/postgres/telemetry.conf), its view.
+  if admin_sql -tAc "SHOW shared_preload_libraries" | grep -q pg_stat_statements; then
+    admin_sql -d "$TELEMETRY_DB" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+  fi
 }
 
 ensure_keys() {
