@@ -37,13 +37,7 @@ class MembershipLockPlanTest {
                 .isEqualTo(
                         round.stream().filter(u -> !u.equals("u-gone")).sorted().toList());
 
-        String plan =
-                Db.rows("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, project, round.toArray(String[]::new), project)
-                        .stream()
-                        .map(Map::values)
-                        .map(Object::toString)
-                        .findFirst()
-                        .orElseThrow();
+        String plan = Db.plan(sql, project, round.toArray(String[]::new), project);
         assertThat(plan)
                 .contains("cohort_queue_pkey")
                 .containsPattern("Index Cond[^\\]]*app_user_id = \\(\\(u\\.u\\)::text\\)")

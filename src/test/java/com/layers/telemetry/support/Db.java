@@ -42,6 +42,16 @@ public final class Db {
         }
     }
 
+    /** {@code EXPLAIN (ANALYZE, FORMAT JSON)} of a statement run with these arguments, as text. */
+    public static String plan(String sql, Object... args) {
+        return rows("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, args)
+                .get(0)
+                .values()
+                .iterator()
+                .next()
+                .toString();
+    }
+
     public static long count(String sql, Object... args) {
         return ((Number) rows(sql, args).get(0).values().iterator().next()).longValue();
     }
