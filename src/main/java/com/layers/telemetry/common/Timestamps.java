@@ -47,7 +47,7 @@ public final class Timestamps {
 
     /** The signal and attribution docs: ISO-8601 UTC, fraction only when there is one. */
     public static String iso(OffsetDateTime t) {
-        return t == null ? null : t.toInstant().toString();
+        return t == null ? null : iso(t.toInstant());
     }
 
     /** {@link Instant#toString()}: {@code 2026-04-11T10:00:00.250Z}, the fraction in groups of three digits. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
@@ -30,6 +31,10 @@ class TimestampsTest {
             int nano = i % 2 == 0 ? nanos[random.nextInt(nanos.length)] : random.nextInt(1_000_000_000);
             Instant t = Instant.ofEpochSecond(seconds, nano);
             assertThat(Timestamps.iso(t)).as("%s", t).isEqualTo(t.toString());
+            if (i % 100 == 0 && seconds > YEAR_0 + 86_400 && seconds < YEAR_10000 - 86_400) {
+                OffsetDateTime local = t.atOffset(ZoneOffset.ofHoursMinutes(5, 30));
+                assertThat(Timestamps.iso(local)).as("%s", local).isEqualTo(t.toString());
+            }
         }
         for (long edge : new long[] {YEAR_0 - 1, YEAR_0, YEAR_10000 - 1, YEAR_10000, 0, -1}) {
             Instant t = Instant.ofEpochSecond(edge);
